@@ -1,0 +1,130 @@
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "log.h"
+
+static enum log_level log_threshold = LOG_LEVEL_INFO;
+
+static const char *const level_names[LOG_LEVEL__MAX] = {
+	[LOG_LEVEL_ERROR] = "error",
+	[LOG_LEVEL_WARN] = "warn",
+	[LOG_LEVEL_INFO] = "info",
+	[LOG_LEVEL_DEBUG] = "debug",
+};
+
+void
+log_set_level(enum log_level level)
+{
+	if (level < LOG_LEVEL__MAX)
+		log_threshold = level;
+}
+
+enum log_level
+log_get_level(void)
+{
+	return log_threshold;
+}
+
+int
+log_level_parse(const char *s, enum log_level *out)
+{
+	for (int i = 0; i < LOG_LEVEL__MAX; i++) {
+		if (strcmp(s, level_names[i]) == 0) {
+			*out = (enum log_level)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/*
+ * One write(2) per line, so lines from several processes sharing the
+ * server's error log never interleave.  Control characters are replaced:
+ * a log line must stay one line whatever a client or provider sent.
+ */
+static void
+log_emit(enum log_level level, int errnum, const char *fmt, va_list ap)
+{
+	char	 line[1024];
+	size_t	 len;
+	int	 n;
+
+	if (level > log_threshold)
+		return;
+	n = snprintf(line, sizeof(line), "oidc-login[%ld]: %s: ",
+	    (long)getpid(), level_names[level]);
+	if (n < 0)
+		return;
+	len = (size_t)n;
+	n = vsnprintf(line + len, sizeof(line) - len, fmt, ap);
+	if (n < 0)
+		return;
+	len += (size_t)n;
+	if (len >= sizeof(line))
+		len = sizeof(line) - 1;
+	if (errnum != 0) {
+		n = snprintf(line + len, sizeof(line) - len, ": %s",
+		    strerror(errnum));
+		if (n > 0)
+			len += (size_t)n;
+		if (len >= sizeof(line))
+			len = sizeof(line) - 1;
+	}
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)line[i];
+		if (c < 0x20 || c == 0x7f)
+			line[i] = '?';
+	}
+	line[len++] = '\n';
+	while (write(STDERR_FILENO, line, len) < 0 && errno == EINTR)
+		;
+}
+
+#define LOG_DEFINE(name, level, with_errno)				\
+void									\
+name(const char *fmt, ...)						\
+{									\
+	int	saved = errno;						\
+	va_list	ap;							\
+									\
+	va_start(ap, fmt);						\
+	log_emit(level, with_errno ? saved : 0, fmt, ap);		\
+	va_end(ap);							\
+	errno = saved;							\
+}
+
+LOG_DEFINE(log_err, LOG_LEVEL_ERROR, 1)
+LOG_DEFINE(log_errx, LOG_LEVEL_ERROR, 0)
+LOG_DEFINE(log_warn, LOG_LEVEL_WARN, 1)
+LOG_DEFINE(log_warnx, LOG_LEVEL_WARN, 0)
+LOG_DEFINE(log_info, LOG_LEVEL_INFO, 0)
+LOG_DEFINE(log_debug, LOG_LEVEL_DEBUG, 0)
+
+void
+log_fatal(const char *fmt, ...)
+{
+	int	saved = errno;
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LEVEL_ERROR, saved, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+void
+log_fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_emit(LOG_LEVEL_ERROR, 0, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

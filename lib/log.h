@@ -1,0 +1,46 @@
+/*
+ * One line per event on stderr, which FastCGI servers put in their
+ * error log.  Nothing secret is ever passed here: callers log names,
+ * sizes and reasons, never tokens, codes, cookies or secrets.
+ */
+#ifndef LOG_H
+#define LOG_H
+
+enum log_level {
+	LOG_LEVEL_ERROR = 0,
+	LOG_LEVEL_WARN,
+	LOG_LEVEL_INFO,
+	LOG_LEVEL_DEBUG,
+	LOG_LEVEL__MAX
+};
+
+/* Sets the least severe level that is written; the default is INFO. */
+void	log_set_level(enum log_level);
+
+/* Returns the current level. */
+enum log_level log_get_level(void);
+
+/* Parses "error", "warn", "info" or "debug"; returns 0 on success, -1 if unknown. */
+int	log_level_parse(const char *, enum log_level *);
+
+/* Logs at ERROR, then exits with status 1; the errno variant adds strerror. */
+void	log_fatal(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+void	log_fatalx(const char *, ...)
+	    __attribute__((format(printf, 1, 2), noreturn));
+
+/* Logs at ERROR; the variant without x appends strerror(errno). */
+void	log_err(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_errx(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Logs at WARN; the variant without x appends strerror(errno). */
+void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Logs at INFO. */
+void	log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+/* Logs at DEBUG. */
+void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif /* LOG_H */

@@ -1,0 +1,57 @@
+#include "config.h"
+
+#include <limits.h>
+#include <string.h>
+
+#include "num.h"
+
+enum err
+num_parse(const char *s, size_t len, long long min, long long max,
+    long long *out)
+{
+	unsigned long long	limit, v = 0;
+	int			negative = 0;
+	size_t			i = 0;
+
+	if (s == NULL || len == 0 || min > max)
+		return ERR_INPUT;
+	if (s[0] == '-') {
+		if (min >= 0)
+			return ERR_INPUT;
+		negative = 1;
+		i = 1;
+	}
+	if (i == len)
+		return ERR_INPUT;
+	/* The magnitude may reach LLONG_MAX, or one more when negative. */
+	limit = negative ? (unsigned long long)LLONG_MAX + 1 :
+	    (unsigned long long)LLONG_MAX;
+	for (; i < len; i++) {
+		unsigned d;
+
+		if (s[i] < '0' || s[i] > '9')
+			return ERR_INPUT;
+		d = (unsigned)(s[i] - '0');
+		if (v > (limit - d) / 10)
+			return ERR_INPUT;
+		v = v * 10 + d;
+	}
+	long long value;
+	if (negative)
+		value = v == (unsigned long long)LLONG_MAX + 1 ? LLONG_MIN :
+		    -(long long)v;
+	else
+		value = (long long)v;
+	if (value < min || value > max)
+		return ERR_INPUT;
+	*out = value;
+	return ERR_OK;
+}
+
+enum err
+num_parse_str(const char *s, long long min, long long max, long long *out)
+{
+	if (s == NULL)
+		return ERR_INPUT;
+	return num_parse(s, strlen(s), min, max, out);
+}

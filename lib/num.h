@@ -1,0 +1,24 @@
+/*
+ * The one number parser: every integer that comes from text goes
+ * through here, bounded and overflow-checked (no atoi, no strtol).
+ */
+#ifndef NUM_H
+#define NUM_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/*
+ * Parses len bytes of decimal digits (a leading '-' only when min < 0)
+ * into *out; returns ERR_INPUT for anything else, empty input, or a
+ * value outside [min, max].  *out is untouched on error.
+ */
+enum err	num_parse(const char *s, size_t len, long long min,
+		    long long max, long long *out);
+
+/* Same as num_parse for a NUL-terminated string. */
+enum err	num_parse_str(const char *s, long long min, long long max,
+		    long long *out);
+
+#endif /* NUM_H */

@@ -1,0 +1,200 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "bounds.h"
+#include "url.h"
+
+static int
+is_unreserved(unsigned char c)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
+	    c == '~';
+}
+
+static int
+hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+char *
+url_encode(struct arena *a, const char *s, size_t len)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	char			*out, *p;
+
+	out = p = arena_calloc(a, len + 1, 3);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (is_unreserved(c))
+			*p++ = (char)c;
+		else {
+			*p++ = '%';
+			*p++ = hex[c >> 4];
+			*p++ = hex[c & 15];
+		}
+	}
+	*p = '\0';
+	return out;
+}
+
+enum err
+url_decode(struct arena *a, const char *s, size_t len, int plus_is_space,
+    char **out, size_t *outlen)
+{
+	char	*d;
+	size_t	 o = 0;
+
+	d = arena_alloc(a, len + 1);
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '%') {
+			int hi, lo;
+			if (len - i < 3)
+				return ERR_INPUT;
+			hi = hex_value((unsigned char)s[i + 1]);
+			lo = hex_value((unsigned char)s[i + 2]);
+			if (hi < 0 || lo < 0)
+				return ERR_INPUT;
+			c = (unsigned char)(hi << 4 | lo);
+			i += 2;
+		} else if (c == '+' && plus_is_space)
+			c = ' ';
+		if (c == '\0')
+			return ERR_INPUT;
+		d[o++] = (char)c;
+	}
+	d[o] = '\0';
+	*out = d;
+	*outlen = o;
+	return ERR_OK;
+}
+
+enum err
+url_parse_form(struct arena *a, const char *s, size_t len,
+    struct url_params *out)
+{
+	struct url_param	*v;
+	size_t			 n = 0, i = 0;
+
+	v = arena_calloc(a, BOUND_PARAM_COUNT, sizeof(*v));
+	while (i < len) {
+		const char	*piece = s + i, *amp, *eq;
+		size_t		 plen, nlen, dlen;
+		char		*name, *value;
+		enum err	 e;
+
+		amp = memchr(piece, '&', len - i);
+		plen = amp ? (size_t)(amp - piece) : len - i;
+		i += plen + 1;
+		if (plen == 0)
+			continue;
+		if (n == BOUND_PARAM_COUNT)
+			return ERR_TOO_BIG;
+		eq = memchr(piece, '=', plen);
+		nlen = eq ? (size_t)(eq - piece) : plen;
+		if ((e = url_decode(a, piece, nlen, 1, &name, &dlen)) != ERR_OK)
+			return e;
+		if (eq != NULL)
+			e = url_decode(a, eq + 1, plen - nlen - 1, 1, &value,
+			    &dlen);
+		else
+			value = arena_strdup(a, "");
+		if (e != ERR_OK)
+			return e;
+		v[n].name = name;
+		v[n].value = value;
+		n++;
+	}
+	out->v = v;
+	out->n = n;
+	return ERR_OK;
+}
+
+const char *
+url_param_get(const struct url_params *p, const char *name)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->v[i].name, name) == 0)
+			return p->v[i].value;
+	return NULL;
+}
+
+size_t
+url_param_count(const struct url_params *p, const char *name)
+{
+	size_t	count = 0;
+
+	for (size_t i = 0; i < p->n; i++)
+		if (strcmp(p->v[i].name, name) == 0)
+			count++;
+	return count;
+}
+
+/*
+ * An escape a browser or a server behind us might decode into something
+ * that changes where the path points: '/', '\', '%' (double encoding),
+ * '.', or any control or non-ASCII byte.
+ */
+static int
+escape_is_dangerous(int value)
+{
+	return value == '/' || value == '\\' || value == '%' ||
+	    value == '.' || value < 0x20 || value >= 0x7f;
+}
+
+int
+url_return_to_ok(const char *s)
+{
+	size_t	len;
+
+	if (s == NULL)
+		return 0;
+	len = strlen(s);
+	if (len == 0 || len > BOUND_RETURN_TO || s[0] != '/')
+		return 0;
+	if (len > 1 && (s[1] == '/' || s[1] == '\\'))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c <= 0x20 || c >= 0x7f || c == '\\' || c == '"' ||
+		    c == '<' || c == '>' || c == '`' || c == '{' ||
+		    c == '}' || c == '|' || c == '^')
+			return 0;
+		if (c == '%') {
+			int hi, lo;
+			if (len - i < 3)
+				return 0;
+			hi = hex_value((unsigned char)s[i + 1]);
+			lo = hex_value((unsigned char)s[i + 2]);
+			if (hi < 0 || lo < 0 || escape_is_dangerous(hi << 4 | lo))
+				return 0;
+			i += 2;
+		}
+	}
+	return 1;
+}
+
+const char *
+url_return_to(const char *s)
+{
+	return url_return_to_ok(s) ? s : "/";
+}
+
+char *
+url_query_add(struct arena *a, const char *query, const char *name,
+    const char *value)
+{
+	return arena_printf(a, "%s%s%s=%s", query ? query : "",
+	    query && *query ? "&" : "", url_encode(a, name, strlen(name)),
+	    url_encode(a, value, strlen(value)));
+}
