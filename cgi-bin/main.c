@@ -1,2 +1,347 @@
+/*
+ * oidc-login: an OpenID Connect login for any web server, as one
+ * FastCGI (or CGI) program.  This file holds the command line, the
+ * start-up, and the accept loop; everything else is in lib/.
+ */
 #include "config.h"
-int main(void) { return 0; }
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "app.h"
+#include "arena.h"
+#include "cfg.h"
+#include "crypto.h"
+#include "log.h"
+#include "provider.h"
+#include "req.h"
+#include "router.h"
+
+#define DEFAULT_CONFIG	SYSCONF_DIR "/oidc-login/secrets.toml"
+
+static volatile sig_atomic_t shutdown_requested;
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: oidc-login [-c FILE]                 run (FastCGI or CGI)\n"
+	    "       oidc-login --check-config [-c FILE]  validate, fetch "
+	    "providers, exit\n"
+	    "       oidc-login --gen-secret              print a new "
+	    "cookie_secret\n"
+	    "       oidc-login --help | --version\n"
+	    "\n"
+	    "The configuration is FILE, else $OIDC_LOGIN_CONFIG, else\n"
+	    "%s.\n"
+	    "It is a Streamlit-style secrets.toml; these keys are read:\n\n",
+	    DEFAULT_CONFIG);
+}
+
+/* Prints 256 random bits as 64 hex digits: a cookie_secret. */
+static int
+gen_secret(void)
+{
+	unsigned char	raw[32];
+	char		hex[sizeof(raw) * 2 + 1];
+
+	if (crypto_random(raw, sizeof(raw)) != ERR_OK) {
+		fprintf(stderr, "oidc-login: the random generator failed\n");
+		return 1;
+	}
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(hex + i * 2, 3, "%02x", raw[i]);
+	printf("%s\n", hex);
+	crypto_wipe(raw, sizeof(raw));
+	crypto_wipe(hex, sizeof(hex));
+	return 0;
+}
+
+static void
+on_shutdown(int sig)
+{
+	shutdown_requested = 1;
+	/* Makes FCGX_Accept_r return instead of waiting for the next request. */
+	FCGX_ShutdownPending();
+}
+
+static void
+install_signals(void)
+{
+	struct sigaction	sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = on_shutdown;
+	/* No SA_RESTART: a blocked accept() must return on SIGTERM. */
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+/* --- FastCGI and CGI adapters. ------------------------------------------- */
+
+struct fcgi_io {
+	FCGX_Request	*request;
+};
+
+static const char *
+fcgi_param(void *ctx, const char *name)
+{
+	struct fcgi_io *io = ctx;
+
+	return FCGX_GetParam(name, io->request->envp);
+}
+
+static long
+fcgi_read(void *ctx, char *p, size_t len)
+{
+	struct fcgi_io	*io = ctx;
+	int		 n = len > 65536 ? 65536 : (int)len;
+
+	return FCGX_GetStr(p, n, io->request->in);
+}
+
+static int
+fcgi_write(void *ctx, const char *p, size_t len)
+{
+	struct fcgi_io	*io = ctx;
+
+	while (len > 0) {
+		int n = len > 65536 ? 65536 : (int)len;
+		if (FCGX_PutStr(p, n, io->request->out) != n)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static const char *
+cgi_param(void *ctx, const char *name)
+{
+	return getenv(name);
+}
+
+static long
+cgi_read(void *ctx, char *p, size_t len)
+{
+	size_t	n = fread(p, 1, len, stdin);
+
+	return ferror(stdin) ? -1 : (long)n;
+}
+
+static int
+cgi_write(void *ctx, const char *p, size_t len)
+{
+	return fwrite(p, 1, len, stdout) == len ? 0 : -1;
+}
+
+/* Serves one request; everything it allocates is in the arena. */
+static void
+serve(struct app *app, struct arena *a, req_getparam get, req_readbody rd,
+    req_write wr, void *ctx)
+{
+	struct req	r;
+	struct resp	resp;
+
+	err_reason_clear();
+	req_fill(&r, a, get, rd, ctx);
+	resp_init(&resp, a);
+	router_handle(app, &r, &resp);
+	if (resp_send(&resp, r.method == REQ_HEAD, wr, ctx) != 0)
+		log_debug("%s %.200s: client went away", r.method_name,
+		    r.path);
+}
+
+static int
+run_fastcgi(struct app *app)
+{
+	FCGX_Request	 request;
+	struct fcgi_io	 io = { &request };
+	struct arena	*a = arena_new();
+
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&request, 0, 0) != 0)
+		log_fatalx("cannot initialise FastCGI");
+	install_signals();
+	while (!shutdown_requested) {
+		if (FCGX_Accept_r(&request) < 0) {
+			if (errno == EINTR && !shutdown_requested)
+				continue;
+			break;
+		}
+		serve(app, a, fcgi_param, fcgi_read, fcgi_write, &io);
+		FCGX_Finish_r(&request);
+		arena_reset(a);
+	}
+	FCGX_Free(&request, 1);
+	arena_free(a);
+	log_debug("shutting down");
+	return 0;
+}
+
+static int
+run_cgi(struct app *app)
+{
+	struct arena	*a = arena_new();
+
+	serve(app, a, cgi_param, cgi_read, cgi_write, NULL);
+	fflush(stdout);
+	arena_free(a);
+	return 0;
+}
+
+/* --- --check-config. ----------------------------------------------------- */
+
+static int
+check_config(const struct cfg *cfg, struct app *app)
+{
+	struct arena	*a = arena_new();
+	char		 summary[512];
+	int		 failed = 0;
+
+	printf("%s: configuration valid\n", cfg->path);
+	printf("  redirect_uri  %s\n", cfg->redirect_uri);
+	printf("  mounted at    %s/\n", cfg->base_path);
+	printf("  cookies       %s (Path=%s%s), sessions last %lld s\n",
+	    cfg->cookie_name, cfg->cookie_path,
+	    cfg->secure ? ", Secure" : "", cfg->cookie_max_age);
+	printf("  templates     %s\n", cfg->template_dir);
+	for (size_t i = 0; i < app->nproviders; i++) {
+		const struct cfg_provider *p = &cfg->providers[i];
+		enum err e;
+
+		err_reason_clear();
+		e = provider_check(app->providers[i], a, (int64_t)time(NULL),
+		    summary, sizeof(summary));
+		if (e == ERR_OK)
+			printf("  provider %-10s ok: %s\n", p->name, summary);
+		else {
+			printf("  provider %-10s FAILED: %s: %s\n", p->name,
+			    err_str(e), err_reason_get());
+			failed = 1;
+		}
+		arena_reset(a);
+	}
+	arena_free(a);
+	if (failed)
+		printf("%s: a provider cannot be used (see above)\n",
+		    cfg->path);
+	return failed;
+}
+
+/* --- main. --------------------------------------------------------------- */
+
+enum mode { MODE_RUN, MODE_CHECK, MODE_GEN_SECRET, MODE_HELP, MODE_VERSION };
+
+static const struct option long_options[] = {
+	{ "config", required_argument, NULL, 'c' },
+	{ "check-config", no_argument, NULL, 'C' },
+	{ "gen-secret", no_argument, NULL, 'G' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static int
+parse_args(int argc, char *argv[], enum mode *mode, const char **path)
+{
+	int	c;
+
+	*mode = MODE_RUN;
+	*path = NULL;
+	while ((c = getopt_long(argc, argv, "c:hV", long_options, NULL)) != -1) {
+		switch (c) {
+		case 'c':
+			*path = optarg;
+			break;
+		case 'C':
+			*mode = MODE_CHECK;
+			break;
+		case 'G':
+			*mode = MODE_GEN_SECRET;
+			break;
+		case 'h':
+			*mode = MODE_HELP;
+			break;
+		case 'V':
+			*mode = MODE_VERSION;
+			break;
+		default:
+			return -1;
+		}
+	}
+	return optind == argc ? 0 : -1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct cfg	*cfg = NULL;
+	struct app	*app = NULL;
+	const char	*path;
+	enum mode	 mode;
+	char		 msg[1024];
+	int		 rc, is_cgi;
+
+	if (parse_args(argc, argv, &mode, &path) != 0) {
+		usage(stderr);
+		return 2;
+	}
+	switch (mode) {
+	case MODE_HELP:
+		usage(stdout);
+		cfg_print_keys(stdout);
+		return 0;
+	case MODE_VERSION:
+		printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+		return 0;
+	case MODE_GEN_SECRET:
+		return gen_secret();
+	default:
+		break;
+	}
+	is_cgi = mode == MODE_RUN && FCGX_IsCGI();
+	if (is_cgi && getenv("GATEWAY_INTERFACE") == NULL &&
+	    getenv("REQUEST_METHOD") == NULL) {
+		fprintf(stderr, "oidc-login: not started by a web server (no "
+		    "FastCGI socket, no CGI environment); see --help\n");
+		return 2;
+	}
+	if (path == NULL)
+		path = getenv("OIDC_LOGIN_CONFIG");
+	if (path == NULL || *path == '\0')
+		path = DEFAULT_CONFIG;
+	if (cfg_load(path, &cfg, msg, sizeof(msg)) != ERR_OK) {
+		log_errx("%s", msg);
+		return 1;
+	}
+	log_set_level(cfg->log_level);
+	if (app_new(cfg, &app, msg, sizeof(msg)) != ERR_OK) {
+		log_errx("%s", msg);
+		cfg_free(cfg);
+		return 1;
+	}
+	if (mode == MODE_CHECK)
+		rc = check_config(cfg, app);
+	else if (is_cgi)
+		rc = run_cgi(app);
+	else {
+		log_info("ready: %zu provider(s), callback %s", app->nproviders,
+		    cfg->redirect_path);
+		rc = run_fastcgi(app);
+	}
+	app_free(app);
+	cfg_free(cfg);
+	return rc;
+}

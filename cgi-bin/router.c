@@ -1,1 +1,197 @@
-/* placeholder */
+#include "config.h"
+
+#include <string.h>
+
+#include "app.h"
+#include "arena.h"
+#include "cfg.h"
+#include "cookie.h"
+#include "log.h"
+#include "req.h"
+#include "router.h"
+#include "url.h"
+
+#define M_GET	(1u << REQ_GET)
+#define M_HEAD	(1u << REQ_HEAD)
+#define M_POST	(1u << REQ_POST)
+#define M_READ	(M_GET | M_HEAD)
+#define M_ANY	(M_GET | M_HEAD | M_POST | (1u << REQ_OTHER))
+
+/* Paths are relative to the mount point (base_path). */
+static const struct route {
+	const char	*path;
+	int		 prefix;	/* the rest of the path is the argument */
+	unsigned	 methods;
+	app_handler	 handler;
+} routes[] = {
+	{ "/", 0, M_READ, app_home },
+	{ "/login", 0, M_READ, app_login },
+	{ "/login/", 1, M_READ, app_login },
+	{ "/logout", 0, M_READ, app_logout_page },
+	{ "/logout", 0, M_POST, app_logout },
+	{ "/user", 0, M_READ, app_user },
+	{ "/check", 0, M_ANY, app_check },
+	{ "/style.css", 0, M_READ, app_style },
+};
+
+static const int statuses[ERR__MAX] = {
+	[ERR_OK] = 200,
+	[ERR_NOMEM] = 500,
+	[ERR_SYSTEM] = 500,
+	[ERR_CONFIG] = 500,
+	[ERR_INPUT] = 400,
+	[ERR_TOO_BIG] = 413,
+	[ERR_NOT_FOUND] = 404,
+	[ERR_METHOD] = 405,
+	[ERR_STATE] = 400,
+	[ERR_UNAUTHENTICATED] = 401,
+	[ERR_FORBIDDEN] = 403,
+	[ERR_DENIED] = 400,
+	[ERR_PROVIDER] = 502,
+	[ERR_TIMEOUT] = 504,
+	[ERR_TOKEN] = 502,
+	[ERR_SESSION_TOO_BIG] = 500,
+};
+
+int
+router_status(const struct req *r, enum err e)
+{
+	if ((unsigned)e >= ERR__MAX || e == ERR_OK)
+		return 500;
+	/* Without a body, only headers or the URL can be too large. */
+	if (e == ERR_TOO_BIG && r->method != REQ_POST)
+		return 431;
+	return statuses[e];
+}
+
+/*
+ * The path to route on: REQUEST_URI's path with the mount point taken
+ * off (REQUEST_URI is the raw URL on every server, where SCRIPT_NAME and
+ * PATH_INFO differ between them); PATH_INFO when the path is not under
+ * the configured mount point.
+ */
+static const char *
+relative_path(const struct app *app, const struct req *r)
+{
+	const char	*base = app->cfg->base_path;
+	size_t		 blen = strlen(base);
+
+	if (strncmp(r->path, base, blen) == 0 &&
+	    (r->path[blen] == '/' || r->path[blen] == '\0'))
+		return r->path[blen] == '\0' ? "/" : r->path + blen;
+	if (r->path_info != NULL && r->path_info[0] == '/')
+		return r->path_info;
+	return "/";
+}
+
+static int
+provider_name_ok(const char *s)
+{
+	size_t	len = strlen(s);
+
+	if (len == 0 || len > BOUND_PROVIDER_NAME)
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '-' || *s == '_'))
+			return 0;
+	return 1;
+}
+
+static enum err
+dispatch(struct app *app, struct req *r, struct resp *resp)
+{
+	const char	*path;
+	int		 path_known = 0;
+
+	if (strcmp(r->path, app->cfg->redirect_path) == 0) {
+		if (!(M_READ & (1u << r->method)))
+			return ERR_METHOD;
+		return app_callback(app, r, resp, NULL);
+	}
+	path = relative_path(app, r);
+	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
+		const struct route *rt = &routes[i];
+		const char *arg = NULL;
+
+		if (rt->prefix) {
+			size_t plen = strlen(rt->path);
+			if (strncmp(path, rt->path, plen) != 0 ||
+			    !provider_name_ok(path + plen))
+				continue;
+			arg = path + plen;
+		} else if (strcmp(path, rt->path) != 0)
+			continue;
+		path_known = 1;
+		if (rt->methods & (1u << r->method))
+			return rt->handler(app, r, resp, arg);
+	}
+	if (path_known) {
+		resp_header(resp, "Allow", strcmp(path, "/logout") == 0 ?
+		    "GET, HEAD, POST" : "GET, HEAD");
+		err_reason("method %s not allowed", r->method_name);
+		return ERR_METHOD;
+	}
+	err_reason("no route");
+	return ERR_NOT_FOUND;
+}
+
+static enum err
+parse_input(struct req *r)
+{
+	enum err	e;
+
+	if (r->input_error != ERR_OK)
+		return r->input_error;
+	r->jar = arena_alloc(r->arena, sizeof(*r->jar));
+	if ((e = cookie_parse(r->arena, r->cookie, r->jar)) != ERR_OK) {
+		err_reason("Cookie header over its bounds");
+		return e;
+	}
+	r->params = arena_alloc(r->arena, sizeof(*r->params));
+	if (r->role == REQ_AUTHORIZER)
+		return ERR_OK;	/* the query belongs to the protected URL */
+	if ((e = url_parse_form(r->arena, r->query, strlen(r->query),
+	    r->params)) != ERR_OK) {
+		err_reason("query string %s", e == ERR_TOO_BIG ?
+		    "has too many parameters" : "is malformed");
+		return e == ERR_TOO_BIG ? ERR_TOO_BIG : ERR_INPUT;
+	}
+	return ERR_OK;
+}
+
+static void
+log_failure(const struct req *r, int status, enum err e)
+{
+	const char	*reason = err_reason_get();
+	void		(*logf)(const char *, ...)
+			    __attribute__((format(printf, 1, 2)));
+
+	/* An unauthenticated /check or authorizer call is routine. */
+	if (status == 401)
+		logf = log_debug;
+	else if (status >= 500)
+		logf = log_warnx;
+	else
+		logf = log_info;
+	/* The path only: the query may hold a code or a state. */
+	logf("%s %.200s: %d %s%s%s", r->method_name, r->path, status,
+	    err_str(e), reason[0] ? ": " : "", reason);
+}
+
+void
+router_handle(struct app *app, struct req *r, struct resp *resp)
+{
+	enum err	e;
+	int		status;
+
+	if ((e = parse_input(r)) == ERR_OK)
+		e = r->role == REQ_AUTHORIZER ?
+		    app_authorize(app, r, resp, NULL) :
+		    dispatch(app, r, resp);
+	if (e == ERR_OK)
+		return;
+	status = router_status(r, e);
+	log_failure(r, status, e);
+	app_error_page(app, r, resp, status, e);
+}

@@ -24,6 +24,7 @@ struct jwt {
 	size_t		 signing_input_len;
 	unsigned char	*sig;
 	size_t		 siglen;
+	const char	*key_crv;	/* jwt_verify's key's crv (at_hash) */
 };
 
 /*
@@ -39,13 +40,17 @@ enum err	jwt_parse(struct arena *, const char *compact, size_t len,
 /*
  * Verifies the signature.  Asymmetric algorithms use the keys of set
  * whose kty, crv, alg and use fit the header's alg; with a kid, only the
- * key with that kid; without one, every fitting key is tried.  HS256,
- * HS384 and HS512 are accepted only when listed in hmac_algs (n of
- * them), and then keyed by hmac_secret.  Returns ERR_OK, ERR_NOT_FOUND
- * when no key of set has the header's kid (so the caller may refetch
- * the JWKS once), or ERR_TOKEN.
+ * key(s) with that kid; without one, every fitting key is tried in turn
+ * (providers that omit kid usually publish one key, and a signature
+ * that verifies under any published key is the provider's), and a
+ * signature of the wrong length fails.  HS256, HS384 and HS512 are
+ * accepted only when listed in hmac_algs (n of them), and then keyed by
+ * hmac_secret, never by a JWKS key.  Records the verifying key's curve
+ * in key_crv.  Returns ERR_OK, ERR_NOT_FOUND when the header has a kid
+ * no key of set has (so the caller may refetch the JWKS once), or
+ * ERR_TOKEN.
  */
-enum err	jwt_verify(const struct jwt *, const struct jwk_set *set,
+enum err	jwt_verify(struct jwt *, const struct jwk_set *set,
 		    const char *const *hmac_algs, size_t n,
 		    const char *hmac_secret);
 
@@ -63,8 +68,9 @@ struct jwt_expect {
 
 /*
  * Checks iss, aud, azp, exp, nbf, iat, sub, nonce and at_hash (when
- * present).  Returns ERR_OK when every check holds, or ERR_TOKEN with
- * err_reason() naming the first claim that failed.
+ * present and access_token is given; an EdDSA token's at_hash needs the
+ * key_crv jwt_verify recorded).  Returns ERR_OK when every check holds,
+ * or ERR_TOKEN with err_reason() naming the first claim that failed.
  */
 enum err	jwt_check_claims(const struct jwt *, const struct jwt_expect *);
 

@@ -1,1 +1,289 @@
-/* placeholder: being written */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "arena.h"
+#include "bounds.h"
+#include "log.h"
+#include "num.h"
+#include "req.h"
+
+static const struct {
+	const char	*name;
+	enum req_method	 method;
+} methods[] = {
+	{ "GET", REQ_GET },
+	{ "HEAD", REQ_HEAD },
+	{ "POST", REQ_POST },
+};
+
+/*
+ * Copies one parameter into the arena; a value over its bound is
+ * replaced by "" and marks the request unusable.
+ */
+static const char *
+param_copy(struct req *r, req_getparam get, void *ctx, const char *name,
+    size_t bound, const char *absent)
+{
+	const char	*v = get(ctx, name);
+	size_t		 len;
+
+	if (v == NULL)
+		return absent;
+	len = strnlen(v, bound + 1);
+	if (len > bound) {
+		if (r->input_error == ERR_OK) {
+			r->input_error = ERR_TOO_BIG;
+			err_reason("%s longer than %zu bytes", name, bound);
+		}
+		return "";
+	}
+	return arena_strndup(r->arena, v, len);
+}
+
+static void
+fill_method(struct req *r)
+{
+	r->method = REQ_OTHER;
+	for (size_t i = 0; i < sizeof(methods) / sizeof(methods[0]); i++)
+		if (strcmp(r->method_name, methods[i].name) == 0)
+			r->method = methods[i].method;
+}
+
+static void
+fill_role(struct req *r, req_getparam get, void *ctx)
+{
+	const char	*role = get(ctx, "FCGI_ROLE");
+
+	r->role = role != NULL && strcmp(role, "AUTHORIZER") == 0 ?
+	    REQ_AUTHORIZER : REQ_RESPONDER;
+	r->apache_role = param_copy(r, get, ctx, "FCGI_APACHE_ROLE", 64,
+	    NULL);
+	/* mod_authnz_fcgi does not send FCGI_ROLE=AUTHORIZER. */
+	if (r->apache_role != NULL &&
+	    (strcmp(r->apache_role, "AUTHENTICATOR") == 0 ||
+	    strcmp(r->apache_role, "AUTHORIZER") == 0 ||
+	    strcmp(r->apache_role, "ACCESS_CHECKER") == 0))
+		r->role = REQ_AUTHORIZER;
+}
+
+/*
+ * REQUEST_URI is the raw URL the client sent, on every server; when a
+ * server does not pass it, SCRIPT_NAME + PATH_INFO + QUERY_STRING is the
+ * best reconstruction.
+ */
+static void
+fill_uri(struct req *r, req_getparam get, void *ctx)
+{
+	const char	*q;
+
+	r->uri = param_copy(r, get, ctx, "REQUEST_URI", BOUND_REQUEST_PATH,
+	    NULL);
+	r->script_name = param_copy(r, get, ctx, "SCRIPT_NAME",
+	    BOUND_REQUEST_PATH, "");
+	r->path_info = param_copy(r, get, ctx, "PATH_INFO",
+	    BOUND_REQUEST_PATH, NULL);
+	r->query = param_copy(r, get, ctx, "QUERY_STRING", BOUND_QUERY, "");
+	if (r->uri == NULL || r->uri[0] == '\0')
+		r->uri = arena_printf(r->arena, "%s%s%s%s", r->script_name,
+		    r->path_info ? r->path_info : "", r->query[0] ? "?" : "",
+		    r->query);
+	q = strchr(r->uri, '?');
+	r->path = q ? arena_strndup(r->arena, r->uri, (size_t)(q - r->uri)) :
+	    r->uri;
+	if (r->query[0] == '\0' && q != NULL) {
+		if (strlen(q + 1) > BOUND_QUERY) {
+			if (r->input_error == ERR_OK)
+				r->input_error = ERR_TOO_BIG;
+			err_reason("query longer than %d bytes", BOUND_QUERY);
+		} else
+			r->query = q + 1;
+	}
+}
+
+static void
+fill_body(struct req *r, req_getparam get, req_readbody readbody, void *ctx)
+{
+	const char	*cl = get(ctx, "CONTENT_LENGTH");
+	long long	 len = 0;
+	char		*body;
+	size_t		 got = 0;
+
+	r->body = "";
+	r->body_len = 0;
+	if (cl == NULL || cl[0] == '\0' || r->method != REQ_POST)
+		return;
+	if (num_parse_str(cl, 0, (long long)BOUND_FORM_BODY * 16, &len) !=
+	    ERR_OK) {
+		r->input_error = ERR_INPUT;
+		err_reason("bad CONTENT_LENGTH");
+		return;
+	}
+	if (len > BOUND_FORM_BODY) {
+		r->input_error = ERR_TOO_BIG;
+		err_reason("body of %lld bytes over %d", len, BOUND_FORM_BODY);
+		return;
+	}
+	body = arena_alloc(r->arena, (size_t)len + 1);
+	while (got < (size_t)len) {
+		long n = readbody(ctx, body + got, (size_t)len - got);
+		if (n <= 0)
+			break;
+		got += (size_t)n;
+	}
+	if (got != (size_t)len) {
+		r->input_error = ERR_INPUT;
+		err_reason("body shorter than CONTENT_LENGTH");
+		return;
+	}
+	body[got] = '\0';
+	if (memchr(body, '\0', got) != NULL) {
+		r->input_error = ERR_INPUT;
+		err_reason("NUL byte in body");
+		return;
+	}
+	r->body = body;
+	r->body_len = got;
+}
+
+void
+req_fill(struct req *r, struct arena *a, req_getparam get,
+    req_readbody readbody, void *ctx)
+{
+	memset(r, 0, sizeof(*r));
+	r->arena = a;
+	r->input_error = ERR_OK;
+	r->now = (int64_t)time(NULL);
+	r->method_name = param_copy(r, get, ctx, "REQUEST_METHOD", 16, "");
+	fill_method(r);
+	fill_role(r, get, ctx);
+	fill_uri(r, get, ctx);
+	r->cookie = param_copy(r, get, ctx, "HTTP_COOKIE",
+	    BOUND_COOKIE_HEADER, NULL);
+	r->accept = param_copy(r, get, ctx, "HTTP_ACCEPT", BOUND_HEADER_VALUE,
+	    "");
+	r->requested_with = param_copy(r, get, ctx, "HTTP_X_REQUESTED_WITH",
+	    BOUND_HEADER_VALUE, "");
+	r->sec_fetch_mode = param_copy(r, get, ctx, "HTTP_SEC_FETCH_MODE",
+	    BOUND_HEADER_VALUE, "");
+	r->content_type = param_copy(r, get, ctx, "CONTENT_TYPE",
+	    BOUND_HEADER_VALUE, "");
+	r->forwarded_uri = param_copy(r, get, ctx, "HTTP_X_FORWARDED_URI",
+	    BOUND_REQUEST_PATH, NULL);
+	if (r->forwarded_uri == NULL)
+		r->forwarded_uri = param_copy(r, get, ctx,
+		    "HTTP_X_ORIGINAL_URI", BOUND_REQUEST_PATH, NULL);
+	fill_body(r, get, readbody, ctx);
+}
+
+int
+req_wants_json(const struct req *r)
+{
+	const char	*json, *html;
+
+	if (strcasecmp(r->requested_with, "XMLHttpRequest") == 0)
+		return 1;
+	json = strstr(r->accept, "application/json");
+	html = strstr(r->accept, "text/html");
+	return json != NULL && (html == NULL || json < html);
+}
+
+void
+resp_init(struct resp *resp, struct arena *a)
+{
+	resp->status = 200;
+	resp->nheaders = 0;
+	resp->cap = 16;
+	resp->headers = arena_calloc(a, resp->cap, sizeof(*resp->headers));
+	buf_init(&resp->body, a, BOUND_PAGE);
+}
+
+void
+resp_header(struct resp *resp, const char *name, const char *value)
+{
+	if (resp->nheaders == resp->cap) {
+		resp->headers = arena_grow(resp->body.arena, resp->headers,
+		    resp->cap * sizeof(*resp->headers),
+		    resp->cap * 2 * sizeof(*resp->headers));
+		resp->cap *= 2;
+	}
+	resp->headers[resp->nheaders].name = name;
+	resp->headers[resp->nheaders].value = value;
+	resp->nheaders++;
+}
+
+const char *
+resp_get_header(const struct resp *resp, const char *name)
+{
+	for (size_t i = 0; i < resp->nheaders; i++)
+		if (strcasecmp(resp->headers[i].name, name) == 0)
+			return resp->headers[i].value;
+	return NULL;
+}
+
+static const char *
+status_text(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 302: return "Found";
+	case 303: return "See Other";
+	case 304: return "Not Modified";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 413: return "Payload Too Large";
+	case 414: return "URI Too Long";
+	case 415: return "Unsupported Media Type";
+	case 431: return "Request Header Fields Too Large";
+	case 500: return "Internal Server Error";
+	case 502: return "Bad Gateway";
+	case 503: return "Service Unavailable";
+	case 504: return "Gateway Timeout";
+	default: return "Unknown";
+	}
+}
+
+static int
+has_line_break(const char *s)
+{
+	return strpbrk(s, "\r\n") != NULL;
+}
+
+int
+resp_send(const struct resp *resp, int head_only, req_write write, void *ctx)
+{
+	struct arena	*a = resp->body.arena;
+	struct buf	 head;
+	char		 len[32];
+
+	buf_init(&head, a, BOUND_PAGE);
+	if (buf_printf(&head, "Status: %d %s\r\n", resp->status,
+	    status_text(resp->status)) != ERR_OK)
+		return -1;
+	for (size_t i = 0; i < resp->nheaders; i++) {
+		const struct resp_header *h = &resp->headers[i];
+		if (has_line_break(h->name) || has_line_break(h->value)) {
+			log_errx("header %s dropped: line break in value",
+			    has_line_break(h->name) ? "(bad name)" : h->name);
+			continue;
+		}
+		if (buf_printf(&head, "%s: %s\r\n", h->name, h->value) !=
+		    ERR_OK)
+			return -1;
+	}
+	snprintf(len, sizeof(len), "%zu", resp->body.len);
+	if (buf_printf(&head, "Content-Length: %s\r\n\r\n", len) != ERR_OK)
+		return -1;
+	if (write(ctx, head.data, head.len) != 0)
+		return -1;
+	if (!head_only && resp->body.len > 0 &&
+	    write(ctx, resp->body.data, resp->body.len) != 0)
+		return -1;
+	return 0;
+}

@@ -1,1 +1,121 @@
-/* placeholder: being written */
+/*
+ * One request and its response, independent of how they travel.
+ *
+ * A FastCGI or a CGI adapter fills struct req from the server's
+ * parameters, copying every value into the request arena (nothing of
+ * libfcgi's environment survives the request), and writes struct resp
+ * back.  Handlers only ever see these two structs, so they run the
+ * same under FastCGI, CGI and the unit tests.
+ */
+#ifndef REQ_H
+#define REQ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "err.h"
+
+struct arena;
+struct cookie_jar;
+struct url_params;
+
+enum req_method {
+	REQ_GET = 0,
+	REQ_HEAD,
+	REQ_POST,
+	REQ_OTHER,
+	REQ_METHOD__MAX
+};
+
+enum req_role {
+	REQ_RESPONDER = 0,	/* a page request */
+	REQ_AUTHORIZER,		/* FastCGI Authorizer: may this request pass? */
+	REQ_ROLE__MAX
+};
+
+struct req {
+	struct arena	*arena;
+	enum req_role	 role;
+	int64_t		 now;		/* seconds since the epoch, once */
+	enum req_method	 method;
+	const char	*method_name;	/* as sent, for logs ("" if none) */
+	const char	*uri;		/* REQUEST_URI, raw */
+	const char	*path;		/* its path, raw, without the query */
+	const char	*query;		/* the raw query string, "" if none */
+	const char	*script_name;	/* SCRIPT_NAME, "" if none */
+	const char	*path_info;	/* PATH_INFO, NULL if none */
+	const char	*cookie;	/* HTTP_COOKIE, NULL if none */
+	const char	*accept;	/* HTTP_ACCEPT, "" if none */
+	const char	*requested_with; /* HTTP_X_REQUESTED_WITH */
+	const char	*sec_fetch_mode; /* HTTP_SEC_FETCH_MODE */
+	const char	*content_type;	/* CONTENT_TYPE, "" if none */
+	const char	*apache_role;	/* FCGI_APACHE_ROLE, NULL if none */
+	const char	*forwarded_uri;	/* X-Forwarded-Uri / X-Original-URI */
+	const char	*body;		/* the request body (POST), NUL-terminated */
+	size_t		 body_len;
+	struct cookie_jar *jar;		/* parsed Cookie header (router) */
+	struct url_params *params;	/* parsed query (router) */
+	/*
+	 * Set when the request itself is unusable (a header over its bound,
+	 * an unreadable body): the router answers with it before routing.
+	 */
+	enum err	 input_error;
+	/* What a handler wants the error page to say, when it fails. */
+	const char	*fail_message;	/* plain explanation; NULL: default */
+	const char	*fail_detail;	/* e.g. the provider's error text */
+	const char	*fail_retry;	/* a "Try again" URL */
+};
+
+struct resp_header {
+	const char	*name;
+	const char	*value;
+};
+
+struct resp {
+	int			 status;
+	struct resp_header	*headers;
+	size_t			 nheaders;
+	size_t			 cap;
+	struct buf		 body;
+};
+
+/* Reads one server parameter (an environment variable); NULL when unset. */
+typedef const char	*(*req_getparam)(void *ctx, const char *name);
+
+/* Reads up to len body bytes into p; returns the count, 0 at end, -1 on error. */
+typedef long		 (*req_readbody)(void *ctx, char *p, size_t len);
+
+/* Writes len bytes; returns 0, or -1 when the client is gone. */
+typedef int		 (*req_write)(void *ctx, const char *p, size_t len);
+
+/*
+ * Fills *r from the parameters and body, copying everything into the
+ * arena.  Over-long values and bodies set r->input_error (ERR_TOO_BIG
+ * or ERR_INPUT) rather than failing: the router still needs a request to
+ * answer.
+ */
+void		req_fill(struct req *r, struct arena *, req_getparam,
+		    req_readbody, void *ctx);
+
+/* Returns 1 when the client prefers JSON to HTML (an API call, not a page view). */
+int		req_wants_json(const struct req *);
+
+/* Makes an empty 200 response whose body may grow to BOUND_PAGE bytes. */
+void		resp_init(struct resp *, struct arena *);
+
+/* Adds a header; the name and value must outlive the response (arena). */
+void		resp_header(struct resp *, const char *name, const char *value);
+
+/* Returns the first value of the header name, or NULL. */
+const char	*resp_get_header(const struct resp *, const char *name);
+
+/*
+ * Writes the response as CGI output ("Status:", headers, body).  For a
+ * HEAD request the body is left out.  A header value holding CR or LF is
+ * a bug: it is dropped and logged rather than sent.
+ */
+int		resp_send(const struct resp *, int head_only, req_write,
+		    void *ctx);
+
+#endif /* REQ_H */

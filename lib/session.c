@@ -1,1 +1,391 @@
-/* placeholder: being written */
+#include "config.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "b64.h"
+#include "bounds.h"
+#include "cfg.h"
+#include "cookie.h"
+#include "crypto.h"
+#include "jv.h"
+#include "req.h"
+#include "seal.h"
+#include "session.h"
+
+/* Claims about the token rather than the person: not kept. */
+static const char *const technical_claims[] = {
+	"aud", "azp", "exp", "iat", "nbf", "nonce", "at_hash", "c_hash",
+	"s_hash", "auth_time", "jti", "sid", "acr", "amr", "uti", "rh",
+	"aio", "ipaddr", "sid_hash",
+};
+
+/* The flow cookie is named after the first characters of its state. */
+#define FLOW_ID_LEN	8
+
+static int
+is_technical(const char *name)
+{
+	for (size_t i = 0; i < sizeof(technical_claims) /
+	    sizeof(technical_claims[0]); i++)
+		if (strcmp(name, technical_claims[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+put_object(void *p)
+{
+	json_object_put(p);
+}
+
+json_object *
+session_identity_claims(struct arena *a, json_object *claims)
+{
+	json_object	*kept = json_object_new_object();
+
+	if (kept == NULL)
+		return NULL;
+	arena_defer(a, put_object, kept);
+	json_object_object_foreach(claims, name, value) {
+		if (is_technical(name))
+			continue;
+		json_object_object_add(kept, name, json_object_get(value));
+	}
+	return kept;
+}
+
+const char *
+session_cookie_name(struct arena *a, const struct cfg *cfg)
+{
+	if (!cfg->secure)
+		return cfg->cookie_name;
+	/* __Host- demands Path=/ and no Domain; otherwise __Secure-. */
+	return arena_printf(a, "%s%s", strcmp(cfg->cookie_path, "/") == 0 ?
+	    "__Host-" : "__Secure-", cfg->cookie_name);
+}
+
+static const char *
+flow_prefix(struct arena *a, const struct cfg *cfg)
+{
+	return arena_printf(a, "%s_flow_", session_cookie_name(a, cfg));
+}
+
+static void
+set_cookie(const struct cfg *cfg, struct arena *a, struct resp *resp,
+    const char *name, const char *value, long long max_age)
+{
+	struct cookie_attrs	 attrs = {
+		.path = cfg->cookie_path,
+		.max_age = max_age,
+		.secure = cfg->secure,
+		.http_only = 1,
+		.same_site = "Lax",
+	};
+	char			*header;
+
+	/* Our names and values are built from safe alphabets: cannot fail. */
+	if (cookie_format(a, name, value, &attrs, &header) == ERR_OK)
+		resp_header(resp, "Set-Cookie", header);
+}
+
+static void
+delete_cookie(const struct cfg *cfg, struct arena *a, struct resp *resp,
+    const char *name)
+{
+	set_cookie(cfg, a, resp, name, "", 0);
+}
+
+/* --- Session payload: {"p": provider, "c": claims, "ti"/"ta": tokens}. */
+
+static enum err
+encode_token(const struct seal_keys *keys, struct arena *a, json_object *o,
+    const char *member, const char *token)
+{
+	char		*sealed;
+	enum err	 e;
+
+	if (token == NULL)
+		return ERR_OK;
+	if ((e = seal_encrypt(keys, a, member, token, strlen(token),
+	    &sealed)) != ERR_OK)
+		return e;
+	json_object_object_add(o, member, json_object_new_string(sealed));
+	return ERR_OK;
+}
+
+static enum err
+session_encode(const struct seal_keys *keys, struct arena *a,
+    const struct session *s, const char **out)
+{
+	json_object	*o = json_object_new_object();
+	enum err	 e;
+
+	if (o == NULL)
+		return ERR_NOMEM;
+	arena_defer(a, put_object, o);
+	json_object_object_add(o, "p", json_object_new_string(s->provider));
+	json_object_object_add(o, "c", json_object_get(s->claims));
+	if ((e = encode_token(keys, a, o, "ti", s->id_token)) != ERR_OK ||
+	    (e = encode_token(keys, a, o, "ta", s->access_token)) != ERR_OK)
+		return e;
+	*out = arena_strdup(a, json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	return ERR_OK;
+}
+
+static enum err
+decode_token(const struct seal_keys *keys, struct arena *a, json_object *o,
+    const char *member, const char **token)
+{
+	const char	*sealed;
+	char		*plain;
+	size_t		 len;
+	enum err	 e;
+
+	*token = NULL;
+	e = jv_str(o, member, &sealed);
+	if (e == ERR_NOT_FOUND)
+		return ERR_OK;
+	if (e != ERR_OK)
+		return ERR_STATE;
+	if (seal_decrypt(keys, a, member, sealed, &plain, &len) != ERR_OK ||
+	    memchr(plain, '\0', len) != NULL) {
+		err_reason("session: %s does not decrypt", member);
+		return ERR_STATE;
+	}
+	*token = plain;
+	return ERR_OK;
+}
+
+static enum err
+session_decode(const struct seal_keys *keys, struct arena *a,
+    const char *payload, size_t len, struct session *s)
+{
+	json_object	*o, *claims;
+
+	if (jv_parse_object(a, payload, len, &o) != ERR_OK ||
+	    jv_str(o, "p", &s->provider) != ERR_OK ||
+	    !json_object_object_get_ex(o, "c", &claims) ||
+	    !json_object_is_type(claims, json_type_object)) {
+		err_reason("session: payload malformed");
+		return ERR_STATE;
+	}
+	s->claims = claims;
+	if (decode_token(keys, a, o, "ti", &s->id_token) != ERR_OK ||
+	    decode_token(keys, a, o, "ta", &s->access_token) != ERR_OK)
+		return ERR_STATE;
+	return ERR_OK;
+}
+
+enum session_found
+session_load(const struct cfg *cfg, const struct seal_keys *keys,
+    struct arena *a, const struct cookie_jar *jar, int64_t now,
+    struct session *s)
+{
+	const char		*name = session_cookie_name(a, cfg), *dot;
+	struct seal_opened	 opened;
+	char			*sealed;
+	enum err		 e;
+
+	memset(s, 0, sizeof(*s));
+	e = seal_join(a, jar, name, &sealed);
+	if (e == ERR_NOT_FOUND)
+		return SESSION_ABSENT;
+	if (e != ERR_OK)
+		return SESSION_INVALID;
+	if (seal_open(keys, a, SEAL_SESSION, name, sealed, now, &opened) !=
+	    ERR_OK)
+		return SESSION_INVALID;
+	if (session_decode(keys, a, opened.payload, opened.len, s) != ERR_OK)
+		return SESSION_INVALID;
+	dot = strrchr(sealed, '.');
+	s->binding = dot ? dot + 1 : sealed;
+	s->iat = opened.iat;
+	s->exp = opened.exp;
+	s->rotated = opened.rotated;
+	return SESSION_VALID;
+}
+
+enum err
+session_store(const struct cfg *cfg, const struct seal_keys *keys,
+    struct arena *a, const struct cookie_jar *jar, int64_t now,
+    const struct session *s, struct resp *resp)
+{
+	const char		*name = session_cookie_name(a, cfg), *payload;
+	struct seal_chunk	*chunks;
+	char			*sealed;
+	size_t			 n;
+	enum err		 e;
+
+	if ((e = session_encode(keys, a, s, &payload)) != ERR_OK)
+		return e;
+	if ((e = seal_seal(keys, a, SEAL_SESSION, name, now,
+	    cfg->cookie_max_age, payload, strlen(payload), &sealed)) != ERR_OK)
+		return e;
+	if ((e = seal_split(a, name, sealed, &chunks, &n)) != ERR_OK)
+		return e;
+	for (size_t i = 0; i < n; i++)
+		set_cookie(cfg, a, resp, chunks[i].name, chunks[i].value,
+		    cfg->cookie_max_age);
+	/* Chunks the browser holds beyond the new count are stale. */
+	for (size_t i = n; i <= BOUND_SESSION_CHUNKS; i++) {
+		const char *chunk = seal_chunk_name(a, name, i);
+		if (cookie_get(jar, chunk) != NULL)
+			delete_cookie(cfg, a, resp, chunk);
+	}
+	return ERR_OK;
+}
+
+void
+session_clear(const struct cfg *cfg, struct arena *a, struct resp *resp)
+{
+	const char	*name = session_cookie_name(a, cfg);
+
+	delete_cookie(cfg, a, resp, name);
+	for (size_t i = 1; i <= BOUND_SESSION_CHUNKS; i++)
+		delete_cookie(cfg, a, resp, seal_chunk_name(a, name, i));
+}
+
+/* --- Flow cookies: {"p", "s", "n", "v", "r"}. ------------------------ */
+
+static int
+state_is_wellformed(const char *state)
+{
+	size_t	len = strlen(state);
+
+	if (len != b64_url_encoded_len(BOUND_RANDOM_BYTES))
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = state[i];
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '-' || c == '_'))
+			return 0;
+	}
+	return 1;
+}
+
+static const char *
+flow_cookie_name(struct arena *a, const struct cfg *cfg, const char *state)
+{
+	return arena_printf(a, "%s%.*s", flow_prefix(a, cfg), FLOW_ID_LEN,
+	    state);
+}
+
+static enum err
+flow_open(const struct seal_keys *keys, struct arena *a, const char *name,
+    const char *value, int64_t now, struct flow *f)
+{
+	struct seal_opened	 opened;
+	json_object		*o;
+
+	memset(f, 0, sizeof(*f));
+	if (seal_open(keys, a, SEAL_FLOW, name, value, now, &opened) != ERR_OK)
+		return ERR_STATE;
+	if (jv_parse_object(a, opened.payload, opened.len, &o) != ERR_OK ||
+	    jv_str(o, "p", &f->provider) != ERR_OK ||
+	    jv_str(o, "s", &f->state) != ERR_OK ||
+	    jv_str(o, "n", &f->nonce) != ERR_OK ||
+	    jv_str(o, "v", &f->verifier) != ERR_OK ||
+	    jv_str(o, "r", &f->return_to) != ERR_OK) {
+		err_reason("flow cookie payload malformed");
+		return ERR_STATE;
+	}
+	f->iat = opened.iat;
+	return ERR_OK;
+}
+
+/* Expires invalid flow cookies and the oldest valid ones beyond keep. */
+static void
+flow_expire(const struct cfg *cfg, const struct seal_keys *keys,
+    struct arena *a, const struct cookie_jar *jar, int64_t now, size_t keep,
+    struct resp *resp)
+{
+	const char	*prefix = flow_prefix(a, cfg);
+	size_t		 plen = strlen(prefix), nlive = 0;
+	struct {
+		const char	*name;
+		int64_t		 iat;
+	}		*live;
+
+	live = arena_calloc(a, jar->n, sizeof(*live));
+	for (size_t i = 0; i < jar->n; i++) {
+		struct flow f;
+
+		if (strncmp(jar->v[i].name, prefix, plen) != 0)
+			continue;
+		if (flow_open(keys, a, jar->v[i].name, jar->v[i].value, now,
+		    &f) != ERR_OK) {
+			delete_cookie(cfg, a, resp, jar->v[i].name);
+			continue;
+		}
+		live[nlive].name = jar->v[i].name;
+		live[nlive].iat = f.iat;
+		nlive++;
+	}
+	while (nlive > keep) {
+		size_t oldest = 0;
+		for (size_t i = 1; i < nlive; i++)
+			if (live[i].iat < live[oldest].iat)
+				oldest = i;
+		delete_cookie(cfg, a, resp, live[oldest].name);
+		live[oldest] = live[--nlive];
+	}
+}
+
+enum err
+session_flow_start(const struct cfg *cfg, const struct seal_keys *keys,
+    struct arena *a, const struct cookie_jar *jar, int64_t now,
+    const struct flow *f, struct resp *resp)
+{
+	json_object	*o = json_object_new_object();
+	const char	*name, *payload;
+	char		*sealed;
+	enum err	 e;
+
+	if (o == NULL)
+		return ERR_NOMEM;
+	arena_defer(a, put_object, o);
+	json_object_object_add(o, "p", json_object_new_string(f->provider));
+	json_object_object_add(o, "s", json_object_new_string(f->state));
+	json_object_object_add(o, "n", json_object_new_string(f->nonce));
+	json_object_object_add(o, "v", json_object_new_string(f->verifier));
+	json_object_object_add(o, "r", json_object_new_string(f->return_to));
+	payload = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	name = flow_cookie_name(a, cfg, f->state);
+	if ((e = seal_seal(keys, a, SEAL_FLOW, name, now, BOUND_FLOW_MAX_AGE,
+	    payload, strlen(payload), &sealed)) != ERR_OK)
+		return e;
+	flow_expire(cfg, keys, a, jar, now, BOUND_FLOWS_LIVE - 1, resp);
+	set_cookie(cfg, a, resp, name, sealed, BOUND_FLOW_MAX_AGE);
+	return ERR_OK;
+}
+
+enum err
+session_flow_take(const struct cfg *cfg, const struct seal_keys *keys,
+    struct arena *a, const struct cookie_jar *jar, int64_t now,
+    const char *state, struct flow *f, struct resp *resp)
+{
+	const char	*name, *value;
+
+	if (!state_is_wellformed(state)) {
+		err_reason("state parameter malformed");
+		return ERR_STATE;
+	}
+	name = flow_cookie_name(a, cfg, state);
+	if ((value = cookie_get(jar, name)) == NULL) {
+		err_reason("no flow cookie for this state (used, expired, "
+		    "or another browser)");
+		return ERR_STATE;
+	}
+	delete_cookie(cfg, a, resp, name);
+	if (flow_open(keys, a, name, value, now, f) != ERR_OK)
+		return ERR_STATE;
+	if (!crypto_equal_str(state, strlen(state), f->state,
+	    strlen(f->state))) {
+		err_reason("state does not match its flow cookie");
+		return ERR_STATE;
+	}
+	return ERR_OK;
+}

@@ -1,1 +1,100 @@
-/* placeholder: being written */
+/*
+ * What our cookies hold, and reading and writing them: the session
+ * (provider, identity claims, tokens only when exposed, encrypted) and
+ * the short-lived flow cookie of one login attempt (provider, state,
+ * nonce, PKCE verifier, return_to).
+ */
+#ifndef SESSION_H
+#define SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "err.h"
+
+struct arena;
+struct cfg;
+struct cookie_jar;
+struct resp;
+struct seal_keys;
+
+struct session {
+	const char	*provider;
+	json_object	*claims;	/* identity claims; arena-owned */
+	const char	*id_token;	/* NULL unless exposed */
+	const char	*access_token;	/* NULL unless exposed */
+	int64_t		 iat;
+	int64_t		 exp;
+	const char	*binding;	/* the cookie's MAC, binds CSRF tokens */
+	int		 rotated;	/* sealed with a previous secret */
+};
+
+struct flow {
+	const char	*provider;
+	const char	*state;
+	const char	*nonce;
+	const char	*verifier;
+	const char	*return_to;
+	int64_t		 iat;
+};
+
+/* What reading a cookie found. */
+enum session_found {
+	SESSION_ABSENT = 0,	/* no such cookie */
+	SESSION_VALID,
+	SESSION_INVALID,	/* present but bad: to be cleared */
+};
+
+/*
+ * Returns a copy of claims (arena-owned) without the technical claims
+ * of the token (aud, exp, iat, nbf, nonce, at_hash, ...), keeping the
+ * identity (sub, email, name, groups, ...).
+ */
+json_object	*session_identity_claims(struct arena *, json_object *claims);
+
+/* Returns the session cookie's name (arena): the configured name, prefixed __Host- or __Secure- over https. */
+const char	*session_cookie_name(struct arena *, const struct cfg *);
+
+/*
+ * Reads the session from the request's cookies into *s and says what it
+ * found.  Nothing of the payload is parsed before its MAC is verified;
+ * a cookie that fails any check is SESSION_INVALID, with err_reason set.
+ */
+enum session_found session_load(const struct cfg *, const struct seal_keys *,
+		    struct arena *, const struct cookie_jar *, int64_t now,
+		    struct session *s);
+
+/*
+ * Seals s and adds its Set-Cookie headers to resp, split in chunks when
+ * large, deleting chunk cookies of an older, larger session.  Returns
+ * ERR_SESSION_TOO_BIG (nothing added) when it does not fit.
+ */
+enum err	session_store(const struct cfg *, const struct seal_keys *,
+		    struct arena *, const struct cookie_jar *, int64_t now,
+		    const struct session *s, struct resp *);
+
+/* Adds Set-Cookie headers deleting the session and every possible chunk. */
+void		session_clear(const struct cfg *, struct arena *,
+		    struct resp *);
+
+/*
+ * Seals f into a new flow cookie named after its state and adds it to
+ * resp; expires the oldest flow cookies of the browser so that at most
+ * BOUND_FLOWS_LIVE remain, and any that fail verification.
+ */
+enum err	session_flow_start(const struct cfg *, const struct seal_keys *,
+		    struct arena *, const struct cookie_jar *, int64_t now,
+		    const struct flow *f, struct resp *);
+
+/*
+ * Finds the flow cookie for state, verifies it, checks in constant time
+ * that it was made for this state, and deletes it (one use).  Returns
+ * ERR_STATE, with err_reason set, when there is none or it is not valid.
+ */
+enum err	session_flow_take(const struct cfg *, const struct seal_keys *,
+		    struct arena *, const struct cookie_jar *, int64_t now,
+		    const char *state, struct flow *f, struct resp *);
+
+#endif /* SESSION_H */

@@ -1,6 +1,9 @@
 #include "config.h"
 
 #include <string.h>
+#include <strings.h>
+
+#include <curl/curl.h>
 
 #include "arena.h"
 #include "bounds.h"
@@ -197,4 +200,101 @@ url_query_add(struct arena *a, const char *query, const char *name,
 	return arena_printf(a, "%s%s%s=%s", query ? query : "",
 	    query && *query ? "&" : "", url_encode(a, name, strlen(name)),
 	    url_encode(a, value, strlen(value)));
+}
+
+static int
+host_is_loopback(const char *host)
+{
+	if (strcasecmp(host, "localhost") == 0 || strcmp(host, "[::1]") == 0)
+		return 1;
+	/* 127.0.0.0/8 written as a dotted quad; curl normalises others. */
+	if (strncmp(host, "127.", 4) != 0)
+		return 0;
+	for (const char *p = host + 4; *p != '\0'; p++)
+		if ((*p < '0' || *p > '9') && *p != '.')
+			return 0;
+	return 1;
+}
+
+static char *
+url_part(struct arena *a, CURLU *u, CURLUPart what, unsigned flags)
+{
+	char	*s = NULL, *copy = NULL;
+
+	if (curl_url_get(u, what, &s, flags) == CURLUE_OK && s != NULL)
+		copy = arena_strdup(a, s);
+	curl_free(s);
+	return copy;
+}
+
+enum err
+url_parse_http(struct arena *a, const char *url, struct url_info *info)
+{
+	CURLU		*u;
+	char		*scheme = NULL, *host = NULL, *port, *user, *frag;
+	enum err	 e = ERR_INPUT;
+
+	memset(info, 0, sizeof(*info));
+	if (strlen(url) > BOUND_URL) {
+		err_reason("URL longer than %d bytes", BOUND_URL);
+		return ERR_INPUT;
+	}
+	if ((u = curl_url()) == NULL)
+		return ERR_NOMEM;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
+		err_reason("not an absolute URL");
+		goto out;
+	}
+	scheme = url_part(a, u, CURLUPART_SCHEME, 0);
+	host = url_part(a, u, CURLUPART_HOST, 0);
+	port = url_part(a, u, CURLUPART_PORT, 0);
+	user = url_part(a, u, CURLUPART_USER, 0);
+	frag = url_part(a, u, CURLUPART_FRAGMENT, 0);
+	if (scheme == NULL || (strcmp(scheme, "https") != 0 &&
+	    strcmp(scheme, "http") != 0)) {
+		err_reason("scheme is not http or https");
+		goto out;
+	}
+	if (host == NULL || *host == '\0') {
+		err_reason("URL has no host");
+		goto out;
+	}
+	if (user != NULL) {
+		err_reason("URL carries a user name");
+		goto out;
+	}
+	if (frag != NULL) {
+		err_reason("URL has a fragment");
+		goto out;
+	}
+	for (char *p = host; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	info->https = strcmp(scheme, "https") == 0;
+	info->loopback = host_is_loopback(host);
+	info->origin = arena_printf(a, "%s://%s%s%s", scheme, host,
+	    port ? ":" : "", port ? port : "");
+	info->path = url_part(a, u, CURLUPART_PATH, 0);
+	if (info->path == NULL || *info->path == '\0')
+		info->path = arena_strdup(a, "/");
+	info->query = url_part(a, u, CURLUPART_QUERY, 0);
+	e = ERR_OK;
+out:
+	curl_url_cleanup(u);
+	return e;
+}
+
+enum err
+url_check_callable(struct arena *a, const char *url)
+{
+	struct url_info	info;
+	enum err	e;
+
+	if ((e = url_parse_http(a, url, &info)) != ERR_OK)
+		return e;
+	if (!info.https && !info.loopback) {
+		err_reason("plain http is allowed only to loopback hosts");
+		return ERR_INPUT;
+	}
+	return ERR_OK;
 }

@@ -62,4 +62,27 @@ const char	*url_return_to(const char *s);
 char		*url_query_add(struct arena *, const char *query,
 		    const char *name, const char *value);
 
+/* How an absolute URL we are configured with, or a provider gave, may be used. */
+struct url_info {
+	int	 https;		/* scheme is https (else http) */
+	int	 loopback;	/* host is 127.0.0.0/8, [::1] or localhost */
+	char	*origin;	/* scheme://host[:port], lower-case */
+	char	*path;		/* "/" when empty; without query or fragment */
+	char	*query;		/* NULL when absent */
+};
+
+/*
+ * Parses an absolute http or https URL into *info (arena strings).
+ * Returns ERR_INPUT, with err_reason() saying why, for anything else:
+ * another scheme, no host, user:password@, a fragment, over BOUND_URL.
+ */
+enum err	url_parse_http(struct arena *, const char *url,
+		    struct url_info *info);
+
+/*
+ * Returns ERR_OK when we may send requests to url: https, or http to a
+ * loopback host (tests and demos).  ERR_INPUT with a reason otherwise.
+ */
+enum err	url_check_callable(struct arena *, const char *url);
+
 #endif /* URL_H */

@@ -1,3 +1,57 @@
 #include "config.h"
+
+#include <limits.h>
+
+#include "num.h"
 #include "tap.h"
-int main(void) { tap_skip_all("not written yet"); return 0; }
+
+static const struct {
+	const char	*in;
+	long long	 min, max;
+	enum err	 want;
+	long long	 value;
+} cases[] = {
+	{ "0", 0, 10, ERR_OK, 0 },
+	{ "10", 0, 10, ERR_OK, 10 },
+	{ "11", 0, 10, ERR_INPUT, 0 },
+	{ "007", 0, 10, ERR_OK, 7 },
+	{ "-1", 0, 10, ERR_INPUT, 0 },
+	{ "-1", -5, 10, ERR_OK, -1 },
+	{ "-6", -5, 10, ERR_INPUT, 0 },
+	{ "", 0, 10, ERR_INPUT, 0 },
+	{ "-", -5, 10, ERR_INPUT, 0 },
+	{ "+1", 0, 10, ERR_INPUT, 0 },
+	{ " 1", 0, 10, ERR_INPUT, 0 },
+	{ "1 ", 0, 10, ERR_INPUT, 0 },
+	{ "1e3", 0, 10000, ERR_INPUT, 0 },
+	{ "0x10", 0, 100, ERR_INPUT, 0 },
+	{ "9223372036854775807", 0, LLONG_MAX, ERR_OK, LLONG_MAX },
+	{ "9223372036854775808", 0, LLONG_MAX, ERR_INPUT, 0 },
+	{ "-9223372036854775808", LLONG_MIN, 0, ERR_OK, LLONG_MIN },
+	{ "-9223372036854775809", LLONG_MIN, 0, ERR_INPUT, 0 },
+	{ "99999999999999999999999", 0, LLONG_MAX, ERR_INPUT, 0 },
+	{ "99999999", 0, 4, ERR_INPUT, 0 },
+	{ "1.5", 0, 10, ERR_INPUT, 0 },
+};
+
+int
+main(void)
+{
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long long v = -42;
+		enum err e = num_parse_str(cases[i].in, cases[i].min,
+		    cases[i].max, &v);
+		is_int(e, cases[i].want, "num_parse(\"%s\", %lld, %lld)",
+		    cases[i].in, cases[i].min, cases[i].max);
+		if (cases[i].want == ERR_OK)
+			is_int(v, cases[i].value, "  value");
+		else
+			is_int(v, -42, "  output untouched on error");
+	}
+	long long v;
+	is_int(num_parse("12345", 3, 0, 1000, &v), ERR_OK, "length-bounded");
+	is_int(v, 123, "  reads only len bytes");
+	is_int(num_parse_str(NULL, 0, 1, &v), ERR_INPUT, "NULL refused");
+	is_int(num_parse("1", 1, 5, 1, &v), ERR_INPUT, "min > max refused");
+	return tap_done();
+}
