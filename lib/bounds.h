@@ -70,6 +70,21 @@
 #define BOUND_CLAIMS			64
 /* A URL taken from configuration or a provider's metadata. */
 #define BOUND_URL			2048
+/* A key id ("kid"), in a JWKS or in a token header. */
+#define BOUND_JWK_KID			256
+/* RSA signature keys: weaker ones are refused, larger ones are absurd. */
+#define BOUND_RSA_BITS_MIN		2048
+#define BOUND_RSA_BITS_MAX		16384
+/* An RSA public exponent, in bytes (65537 takes three). */
+#define BOUND_RSA_EXPONENT_BYTES	8
+/* Entries of an ID token's "aud" array. */
+#define BOUND_JWT_AUDIENCES		32
+/* An ID token's "sub" (OpenID Connect Core §2: at most 255 ASCII characters). */
+#define BOUND_JWT_SUB			255
+/* An Entra tenant id ("tid") put into an issuer template. */
+#define BOUND_TENANT_ID			64
+/* An OAuth "error" code we repeat in a log line (RFC 6749 §5.2: ASCII). */
+#define BOUND_OAUTH_ERROR		64
 
 /* --- Time. ----------------------------------------------------------- */
 
@@ -95,6 +110,11 @@
 #define BOUND_DISCOVERY_RETRY		5
 /* Largest time value accepted in a token: 9999-12-31T23:59:59Z. */
 #define BOUND_TIME_MAX			253402300799LL
+/* Shortest session lifetime a configuration may set. */
+#define BOUND_SESSION_MAX_AGE_MIN	60
+/* Shortest and longest metadata_ttl a configuration may set (a week). */
+#define BOUND_METADATA_TTL_MIN		60
+#define BOUND_METADATA_TTL_MAX		604800
 
 /* --- Configuration. -------------------------------------------------- */
 
@@ -116,6 +136,20 @@
 #define BOUND_TEMPLATE_FILE		(64 * 1024)
 /* A rendered page. */
 #define BOUND_PAGE			(256 * 1024)
+/* A name in a template tag ({{name}}). */
+#define BOUND_TEMPLATE_NAME		32
+/* Sections nested in a template. */
+#define BOUND_TEMPLATE_DEPTH		8
+/* Nesting of arrays and inline tables in one value, and parts of a dotted key. */
+#define BOUND_CONFIG_DEPTH		8
+/* Keys in one table of the [auth] sections. */
+#define BOUND_CONFIG_KEYS		128
+/* Memory the parsed [auth] sections may take (well under BOUND_ARENA_TOTAL). */
+#define BOUND_CONFIG_MEMORY		(1024 * 1024)
+/* cookie_name, before any __Host- prefix. */
+#define BOUND_CONFIG_COOKIE_NAME	32
+/* page_title and display_name. */
+#define BOUND_CONFIG_LABEL		200
 
 /* --- Memory. --------------------------------------------------------- */
 
