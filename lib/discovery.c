@@ -1,1 +1,232 @@
-/* placeholder: being written */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+#include "bounds.h"
+#include "discovery.h"
+#include "jv.h"
+#include "url.h"
+
+#define TENANT_PLACEHOLDER	"{tenantid}"
+#define TENANT_PLACEHOLDER_LEN	(sizeof(TENANT_PLACEHOLDER) - 1)
+
+/* The URL members we keep, where they go, and what they may hold. */
+static const struct field {
+	const char	*name;
+	size_t		 offset;
+	int		 required;
+	int		 tenant;	/* may hold TENANT_PLACEHOLDER */
+} fields[] = {
+	{ "issuer", offsetof(struct discovery, issuer), 1, 1 },
+	{ "authorization_endpoint",
+	    offsetof(struct discovery, authorization_endpoint), 1, 0 },
+	{ "token_endpoint", offsetof(struct discovery, token_endpoint), 1, 0 },
+	{ "jwks_uri", offsetof(struct discovery, jwks_uri), 1, 0 },
+	{ "userinfo_endpoint",
+	    offsetof(struct discovery, userinfo_endpoint), 0, 0 },
+	{ "end_session_endpoint",
+	    offsetof(struct discovery, end_session_endpoint), 0, 0 },
+};
+
+/* Entra's multi-tenant path segments, which the issuer shows as {tenantid}. */
+static const char *const multi_tenant_segments[] = {
+	"common", "organizations", "consumers",
+};
+
+struct parse {
+	struct arena	*arena;		/* scratch for the URL checks */
+	json_object	*doc;
+	int		 fresh;		/* no reason was recorded before us */
+};
+
+/*
+ * Re-records the URL checker's reason with the member's name in front,
+ * unless a reason from before this parse holds the slot.
+ */
+static void
+reason_for_member(const struct parse *p, const char *member)
+{
+	char	inner[128];
+
+	snprintf(inner, sizeof(inner), "%s", err_reason_get());
+	if (p->fresh)
+		err_reason_clear();
+	err_reason("discovery: %s: %s", member, inner);
+}
+
+/* RFC 3986 characters only: nothing a header or a page could trip on. */
+static int
+uri_char_ok(unsigned char c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+	    (c >= '0' && c <= '9'))
+		return 1;
+	return c != '\0' && strchr("-._~:/?#[]@!$&'()*+,;=%", c) != NULL;
+}
+
+static int
+url_chars_ok(const char *s, int allow_tenant)
+{
+	while (*s != '\0') {
+		if (allow_tenant && strncmp(s, TENANT_PLACEHOLDER,
+		    TENANT_PLACEHOLDER_LEN) == 0) {
+			s += TENANT_PLACEHOLDER_LEN;
+			continue;
+		}
+		if (!uri_char_ok((unsigned char)*s))
+			return 0;
+		s++;
+	}
+	return 1;
+}
+
+static enum err
+take_url(struct parse *p, const struct field *f, struct discovery *d)
+{
+	char		**slot = (char **)(void *)((char *)d + f->offset);
+	const char	 *s;
+
+	switch (jv_str(p->doc, f->name, &s)) {
+	case ERR_OK:
+		break;
+	case ERR_NOT_FOUND:
+		if (!f->required)
+			return ERR_OK;
+		err_reason("discovery: %s missing", f->name);
+		return ERR_PROVIDER;
+	default:
+		err_reason("discovery: %s is not a string", f->name);
+		return ERR_PROVIDER;
+	}
+	if (strlen(s) > BOUND_URL) {
+		err_reason("discovery: %s longer than %d bytes", f->name,
+		    BOUND_URL);
+		return ERR_PROVIDER;
+	}
+	if (!url_chars_ok(s, f->tenant)) {
+		err_reason("discovery: %s holds characters not allowed in "
+		    "a URL", f->name);
+		return ERR_PROVIDER;
+	}
+	if (url_check_callable(p->arena, s) != ERR_OK) {
+		reason_for_member(p, f->name);
+		return ERR_PROVIDER;
+	}
+	if ((*slot = strdup(s)) == NULL)
+		return ERR_NOMEM;
+	return ERR_OK;
+}
+
+static int
+is_multi_tenant_segment(const char *seg, size_t len)
+{
+	for (size_t i = 0; i < sizeof(multi_tenant_segments) /
+	    sizeof(multi_tenant_segments[0]); i++)
+		if (strlen(multi_tenant_segments[i]) == len &&
+		    strncmp(seg, multi_tenant_segments[i], len) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Returns 1 when issuer is expected with its first path segment, one of
+ * Entra's multi-tenant names, replaced by the tenant placeholder.
+ */
+static int
+tenant_template_matches(const char *issuer, const char *expected)
+{
+	const char	*seg, *end;
+	size_t		 pre;
+
+	if ((seg = strstr(expected, "://")) == NULL ||
+	    (seg = strchr(seg + 3, '/')) == NULL)
+		return 0;
+	seg++;
+	end = seg + strcspn(seg, "/?");
+	if (!is_multi_tenant_segment(seg, (size_t)(end - seg)))
+		return 0;
+	pre = (size_t)(seg - expected);
+	return strncmp(issuer, expected, pre) == 0 &&
+	    strncmp(issuer + pre, TENANT_PLACEHOLDER,
+	    TENANT_PLACEHOLDER_LEN) == 0 &&
+	    strcmp(issuer + pre + TENANT_PLACEHOLDER_LEN, end) == 0;
+}
+
+static enum err
+check_issuer(const struct discovery *d, const char *expected)
+{
+	if (strcmp(d->issuer, expected) == 0 ||
+	    tenant_template_matches(d->issuer, expected))
+		return ERR_OK;
+	err_reason("discovery: issuer mismatch: document says %s, "
+	    "expected %s", d->issuer, expected);
+	return ERR_PROVIDER;
+}
+
+static enum err
+check_response_types(json_object *doc)
+{
+	json_object	*v;
+
+	if (!json_object_object_get_ex(doc, "response_types_supported", &v) ||
+	    v == NULL)
+		return ERR_OK;
+	if (jv_has_string(doc, "response_types_supported", "code"))
+		return ERR_OK;
+	err_reason("discovery: response_types_supported lacks \"code\"");
+	return ERR_PROVIDER;
+}
+
+enum err
+discovery_parse(const char *json, size_t len, const char *expected_issuer,
+    struct discovery **out)
+{
+	struct parse		 p = { NULL, NULL, 0 };
+	struct discovery	*d = NULL;
+	enum err		 e;
+
+	p.fresh = err_reason_get()[0] == '\0';
+	if (len > BOUND_DISCOVERY_BODY) {
+		err_reason("discovery: document over %d bytes",
+		    BOUND_DISCOVERY_BODY);
+		return ERR_PROVIDER;
+	}
+	if (jv_parse_object_owned(json, len, &p.doc) != ERR_OK) {
+		err_reason("discovery: document is not a JSON object");
+		return ERR_PROVIDER;
+	}
+	p.arena = arena_new();
+	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		e = ERR_NOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if ((e = take_url(&p, &fields[i], d)) != ERR_OK)
+			goto out;
+	if ((e = check_issuer(d, expected_issuer)) != ERR_OK ||
+	    (e = check_response_types(p.doc)) != ERR_OK)
+		goto out;
+	d->issuer_has_tenant = strstr(d->issuer, TENANT_PLACEHOLDER) != NULL;
+	*out = d;
+	d = NULL;
+	e = ERR_OK;
+out:
+	discovery_free(d);
+	arena_free(p.arena);
+	json_object_put(p.doc);
+	return e;
+}
+
+void
+discovery_free(struct discovery *d)
+{
+	if (d == NULL)
+		return;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		free(*(char **)(void *)((char *)d + fields[i].offset));
+	free(d);
+}

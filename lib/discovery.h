@@ -1,1 +1,41 @@
-/* placeholder: being written */
+/*
+ * A provider's metadata document (OpenID Connect Discovery 1.0),
+ * parsed strictly and without side effects, so it can be fuzzed.
+ */
+#ifndef DISCOVERY_H
+#define DISCOVERY_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+struct discovery {
+	char	*issuer;
+	char	*authorization_endpoint;
+	char	*token_endpoint;
+	char	*jwks_uri;
+	char	*userinfo_endpoint;	/* NULL when absent */
+	char	*end_session_endpoint;	/* NULL when absent */
+	int	 issuer_has_tenant;	/* issuer holds "{tenantid}" (Entra) */
+};
+
+/*
+ * Parses a discovery document of len bytes (at most
+ * BOUND_DISCOVERY_BODY): a JSON object whose issuer,
+ * authorization_endpoint, token_endpoint and jwks_uri are strings
+ * holding URLs we may call (https, or http to loopback), as are
+ * userinfo_endpoint and end_session_endpoint when present; "{tenantid}"
+ * may appear in the issuer only.  The issuer must equal expected_issuer
+ * (Discovery §4.3), except that where expected_issuer has a path
+ * segment "common", "organizations" or "consumers" (Entra multi-tenant)
+ * the document may have "{tenantid}" instead.  response_types_supported,
+ * when present, must include "code".  On success *out is owned by the
+ * caller (discovery_free); otherwise ERR_PROVIDER with err_reason().
+ */
+enum err	discovery_parse(const char *json, size_t len,
+		    const char *expected_issuer, struct discovery **out);
+
+/* Frees the document; accepts NULL. */
+void		discovery_free(struct discovery *);
+
+#endif /* DISCOVERY_H */

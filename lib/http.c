@@ -1,1 +1,326 @@
-/* placeholder: being written */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "arena.h"
+#include "b64.h"
+#include "bounds.h"
+#include "buf.h"
+#include "crypto.h"
+#include "http.h"
+#include "url.h"
+
+#define HTTP_USER_AGENT	"oidc-login/" PACKAGE_VERSION
+
+struct http {
+	CURL	*curl;
+	long	 timeout;
+	long	 connect_timeout;
+	char	*ca_file;
+	char	 errbuf[CURL_ERROR_SIZE];
+};
+
+/* Where the write callback puts the body; over marks the cap reached. */
+struct sink {
+	struct buf	buf;
+	int		over;
+};
+
+/* One request: what differs between a GET and a POST. */
+struct request {
+	const char	*url;
+	const char	*bearer;	/* NULL: no Bearer header */
+	const char	*form;		/* NULL: GET */
+	const char	*basic;		/* "user:pass", encoded; NULL: none */
+	size_t		 cap;
+};
+
+static int curl_ready;
+
+static enum err
+global_init(void)
+{
+	if (curl_ready)
+		return ERR_OK;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		err_reason("curl_global_init failed");
+		return ERR_SYSTEM;
+	}
+	curl_ready = 1;
+	return ERR_OK;
+}
+
+enum err
+http_new(long timeout, long connect_timeout, const char *ca_file,
+    struct http **out)
+{
+	struct http	*h;
+	enum err	 e;
+
+	if (timeout < 1 || timeout > BOUND_HTTP_TIMEOUT_MAX ||
+	    connect_timeout < 1 || connect_timeout > BOUND_HTTP_TIMEOUT_MAX) {
+		err_reason("HTTP timeouts must be 1 to %d seconds",
+		    BOUND_HTTP_TIMEOUT_MAX);
+		return ERR_CONFIG;
+	}
+	if ((e = global_init()) != ERR_OK)
+		return e;
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return ERR_NOMEM;
+	h->timeout = timeout;
+	h->connect_timeout = connect_timeout;
+	if (ca_file != NULL && (h->ca_file = strdup(ca_file)) == NULL)
+		goto nomem;
+	if ((h->curl = curl_easy_init()) == NULL)
+		goto nomem;
+	*out = h;
+	return ERR_OK;
+nomem:
+	http_free(h);
+	return ERR_NOMEM;
+}
+
+void
+http_free(struct http *h)
+{
+	if (h == NULL)
+		return;
+	if (h->curl != NULL)
+		curl_easy_cleanup(h->curl);
+	free(h->ca_file);
+	free(h);
+}
+
+static size_t
+write_body(char *data, size_t size, size_t n, void *arg)
+{
+	struct sink	*sink = arg;
+
+	/* libcurl documents size as always 1; n is the byte count. */
+	if (size != 1 || buf_append(&sink->buf, data, n) != ERR_OK) {
+		sink->over = 1;
+		return 0;
+	}
+	return n;
+}
+
+/* Header values come from a provider: no byte may end the header line. */
+static int
+header_value_ok(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x21 || (unsigned char)*s > 0x7e)
+			return 0;
+	return 1;
+}
+
+/* Wipes every header (credentials live there) and frees the list. */
+static void
+headers_free(struct curl_slist *list)
+{
+	for (struct curl_slist *l = list; l != NULL; l = l->next)
+		crypto_wipe(l->data, strlen(l->data));
+	curl_slist_free_all(list);
+}
+
+static enum err
+headers_add(struct curl_slist **list, const char *header)
+{
+	struct curl_slist	*l;
+
+	if ((l = curl_slist_append(*list, header)) == NULL)
+		return ERR_NOMEM;
+	*list = l;
+	return ERR_OK;
+}
+
+static enum err
+headers_build(struct arena *a, const struct request *rq,
+    struct curl_slist **out)
+{
+	struct curl_slist	*list = NULL;
+	enum err		 e;
+
+	e = headers_add(&list, "Accept: application/json");
+	if (e == ERR_OK && rq->bearer != NULL)
+		e = headers_add(&list, arena_printf(a,
+		    "Authorization: Bearer %s", rq->bearer));
+	if (e == ERR_OK && rq->basic != NULL)
+		e = headers_add(&list, arena_printf(a,
+		    "Authorization: Basic %s", b64_std_encode_arena(a,
+		    rq->basic, strlen(rq->basic))));
+	if (e == ERR_OK && rq->form != NULL)
+		e = headers_add(&list,
+		    "Content-Type: application/x-www-form-urlencoded");
+	/* No "Expect: 100-continue" round trip for a small form. */
+	if (e == ERR_OK && rq->form != NULL)
+		e = headers_add(&list, "Expect:");
+	if (e != ERR_OK) {
+		headers_free(list);
+		return e;
+	}
+	*out = list;
+	return ERR_OK;
+}
+
+/* Sets everything a request needs on a freshly reset handle. */
+static CURLcode
+options_apply(struct http *h, const struct request *rq,
+    struct curl_slist *headers, struct sink *sink)
+{
+	CURL		*c = h->curl;
+	CURLcode	 rc = CURLE_OK;
+
+#define SET(opt, val) do {						\
+	if (rc == CURLE_OK)						\
+		rc = curl_easy_setopt(c, (opt), (val));			\
+} while (0)
+	SET(CURLOPT_URL, rq->url);
+	SET(CURLOPT_PROTOCOLS_STR, "https,http");
+	SET(CURLOPT_REDIR_PROTOCOLS_STR, "https,http");
+	SET(CURLOPT_FOLLOWLOCATION, 0L);
+	SET(CURLOPT_SSL_VERIFYPEER, 1L);
+	SET(CURLOPT_SSL_VERIFYHOST, 2L);
+	SET(CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	if (h->ca_file != NULL)
+		SET(CURLOPT_CAINFO, h->ca_file);
+	SET(CURLOPT_CONNECTTIMEOUT, h->connect_timeout);
+	SET(CURLOPT_TIMEOUT, h->timeout);
+	SET(CURLOPT_NOSIGNAL, 1L);
+	SET(CURLOPT_USERAGENT, HTTP_USER_AGENT);
+	SET(CURLOPT_HTTPHEADER, headers);
+	SET(CURLOPT_ERRORBUFFER, h->errbuf);
+	SET(CURLOPT_WRITEFUNCTION, write_body);
+	SET(CURLOPT_WRITEDATA, sink);
+	SET(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)rq->cap);
+	if (rq->form != NULL) {
+		SET(CURLOPT_POST, 1L);
+		SET(CURLOPT_POSTFIELDS, rq->form);
+		SET(CURLOPT_POSTFIELDSIZE_LARGE,
+		    (curl_off_t)strlen(rq->form));
+	} else
+		SET(CURLOPT_HTTPGET, 1L);
+#undef SET
+	return rc;
+}
+
+/* Turns a failed transfer into our error, with a reason naming the host. */
+static enum err
+transfer_error(const struct http *h, const char *origin, CURLcode rc,
+    const struct sink *sink, size_t cap)
+{
+	const char	*why = h->errbuf[0] != '\0' ? h->errbuf :
+	    curl_easy_strerror(rc);
+	int		 n = (int)strlen(why);
+
+	/* curl's messages may end in a space or a newline. */
+	while (n > 0 && (why[n - 1] == ' ' || why[n - 1] == '\n'))
+		n--;
+	if (rc == CURLE_OPERATION_TIMEDOUT) {
+		err_reason("%s: timed out (total %ld s, connect %ld s): %.*s",
+		    origin, h->timeout, h->connect_timeout, n, why);
+		return ERR_TIMEOUT;
+	}
+	if (sink->over || rc == CURLE_FILESIZE_EXCEEDED)
+		err_reason("%s: response over %zu bytes", origin, cap);
+	else
+		err_reason("%s: %.*s", origin, n, why);
+	return ERR_PROVIDER;
+}
+
+/* Refuses, before any connection, a URL we must not call. */
+static enum err
+url_allowed(struct arena *a, const char *url, struct url_info *info)
+{
+	if (url_parse_http(a, url, info) != ERR_OK)
+		return ERR_PROVIDER;
+	if (!info->https && !info->loopback) {
+		err_reason("%s: plain http is allowed only to loopback hosts",
+		    info->origin);
+		return ERR_PROVIDER;
+	}
+	if (url_check_callable(a, url) != ERR_OK)
+		return ERR_PROVIDER;
+	return ERR_OK;
+}
+
+static enum err
+perform(struct http *h, struct arena *a, const struct request *rq,
+    struct http_response *out)
+{
+	struct url_info		 info;
+	struct curl_slist	*headers = NULL;
+	struct sink		 sink;
+	const char		*ctype = NULL;
+	CURLcode		 rc;
+	enum err		 e;
+
+	memset(out, 0, sizeof(*out));
+	if ((e = url_allowed(a, rq->url, &info)) != ERR_OK)
+		return e;
+	if (rq->bearer != NULL && !header_value_ok(rq->bearer)) {
+		err_reason("%s: access token holds bytes not allowed in a "
+		    "header", info.origin);
+		return ERR_PROVIDER;
+	}
+	if ((e = headers_build(a, rq, &headers)) != ERR_OK)
+		return e;
+	buf_init(&sink.buf, a, rq->cap);
+	sink.over = 0;
+	/* Reset forgets the last request's options, not its connections. */
+	curl_easy_reset(h->curl);
+	h->errbuf[0] = '\0';
+	if ((rc = options_apply(h, rq, headers, &sink)) != CURLE_OK) {
+		err_reason("%s: curl option refused: %s", info.origin,
+		    curl_easy_strerror(rc));
+		e = ERR_SYSTEM;
+		goto out;
+	}
+	if ((rc = curl_easy_perform(h->curl)) != CURLE_OK) {
+		e = transfer_error(h, info.origin, rc, &sink, rq->cap);
+		goto out;
+	}
+	if (curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE,
+	    &out->status) != CURLE_OK ||
+	    curl_easy_getinfo(h->curl, CURLINFO_CONTENT_TYPE, &ctype) !=
+	    CURLE_OK) {
+		err_reason("%s: no HTTP status", info.origin);
+		e = ERR_PROVIDER;
+		goto out;
+	}
+	out->body = sink.buf.data;
+	out->len = sink.buf.len;
+	out->content_type = ctype != NULL ? arena_strdup(a, ctype) : NULL;
+	e = ERR_OK;
+out:
+	/* Drop the pointers into this request's memory before freeing it. */
+	curl_easy_reset(h->curl);
+	headers_free(headers);
+	return e;
+}
+
+enum err
+http_get(struct http *h, struct arena *a, const char *url,
+    const char *bearer, size_t cap, struct http_response *out)
+{
+	struct request	rq = { url, bearer, NULL, NULL, cap };
+
+	return perform(h, a, &rq, out);
+}
+
+enum err
+http_post_form(struct http *h, struct arena *a, const char *url,
+    const char *body, const char *basic_user, const char *basic_pass,
+    size_t cap, struct http_response *out)
+{
+	struct request	rq = { url, NULL, body, NULL, cap };
+
+	if (basic_user != NULL && basic_pass != NULL)
+		rq.basic = arena_printf(a, "%s:%s",
+		    url_encode(a, basic_user, strlen(basic_user)),
+		    url_encode(a, basic_pass, strlen(basic_pass)));
+	return perform(h, a, &rq, out);
+}

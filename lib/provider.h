@@ -1,1 +1,79 @@
-/* placeholder: being written */
+/*
+ * One configured provider at run time: its discovery document and JWKS,
+ * cached per process with the configured TTL, and ID token verification
+ * against them.
+ *
+ * Nothing is fetched at start-up: a provider that is down then must not
+ * stop the process, only the logins that need it.  Fetches happen on
+ * demand; failures are not retried sooner than BOUND_DISCOVERY_RETRY
+ * seconds, and a stale document is used while a refresh fails.
+ */
+#ifndef PROVIDER_H
+#define PROVIDER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "err.h"
+
+struct arena;
+struct cfg;
+struct cfg_provider;
+struct discovery;
+struct http;
+struct provider;
+
+/*
+ * Makes the run-time state of pc (which, like cfg and http, must
+ * outlive it).  Fetches nothing.  *out is owned by the caller
+ * (provider_free).
+ */
+enum err	provider_new(const struct cfg *, const struct cfg_provider *pc,
+		    struct http *, struct provider **out);
+
+/* Frees the provider and its cached documents; accepts NULL. */
+void		provider_free(struct provider *);
+
+/* Returns the provider's configuration (owned by the cfg). */
+const struct cfg_provider *provider_cfg(const struct provider *);
+
+/*
+ * Sets *out to the metadata (owned by p, valid until the next
+ * provider_* call), fetched when absent or older than the metadata TTL.
+ * A failed fetch is not retried for BOUND_DISCOVERY_RETRY seconds (the
+ * same error is returned meanwhile); a stale document, when there is
+ * one, is used instead of failing.  ERR_PROVIDER or ERR_TIMEOUT.
+ */
+enum err	provider_metadata(struct provider *, struct arena *,
+		    int64_t now, const struct discovery **out);
+
+/*
+ * Verifies an ID token completely: signature with the provider's JWKS
+ * (refetched once on an unknown kid, at most once per
+ * BOUND_JWKS_REFETCH_INTERVAL), then every claim against the issuer,
+ * allowed tenants, client id, nonce and access token (at_hash).  On
+ * success *claims is the payload (arena-owned).  ERR_TOKEN with a
+ * reason when the token fails; ERR_PROVIDER or ERR_TIMEOUT when a
+ * document could not be fetched.
+ */
+enum err	provider_verify_id_token(struct provider *, struct arena *,
+		    const char *id_token, const char *nonce,
+		    const char *access_token, int64_t now,
+		    json_object **claims);
+
+/*
+ * Fetches the discovery document and the JWKS now, ignoring (and then
+ * refreshing) the cache, and writes a one-line summary into summary
+ * (len bytes, always NUL-terminated): issuer, keys, userinfo and
+ * end_session support.  For --check-config and /healthz.
+ */
+enum err	provider_check(struct provider *, struct arena *, int64_t now,
+		    char *summary, size_t len);
+
+/* Sets the ages in seconds of the cached discovery and JWKS (-1: none). */
+void		provider_ages(const struct provider *, int64_t now,
+		    int64_t *discovery_age, int64_t *jwks_age);
+
+#endif /* PROVIDER_H */
