@@ -39,12 +39,15 @@ struct jwk_set {
 
 /*
  * Parses a JWKS document ({"keys": [...]}) of len bytes.  Keys that are
- * not for signatures ("use" other than "sig"), of an unknown type or
- * curve, malformed, or weaker than we accept (RSA under 2048 bits) are
- * skipped, and each skip is logged at debug level with its reason.  At
- * most BOUND_JWKS_KEYS keys are kept.  Returns ERR_INPUT when the
- * document is not a JSON object with a "keys" array, or when no usable
- * key is left.  On success *out is owned by the caller (jwk_set_free).
+ * not for signatures ("use" other than "sig", "key_ops" without
+ * "verify", an "alg" that is no signature algorithm for the key), of an
+ * unknown type or curve, malformed (EC points are validated), or weaker
+ * than we accept (RSA under 2048 bits) are skipped, and each skip is
+ * logged at debug level with its reason.  At most BOUND_JWKS_KEYS keys
+ * are kept.  Returns ERR_TOO_BIG over BOUND_JWKS_BODY, ERR_INPUT when
+ * the document is not a JSON object with a "keys" array, or when no
+ * usable key is left.  On success *out is owned by the caller
+ * (jwk_set_free).
  */
 enum err	jwk_set_parse(const char *json, size_t len,
 		    struct jwk_set **out);
