@@ -57,7 +57,7 @@ static const struct {
 	    "There is nothing at this address." },
 	[ERR_METHOD] = { "method_not_allowed", "Method not allowed",
 	    "This address does not accept that kind of request." },
-	[ERR_STATE] = { "invalid_state", "Sign-in could not be completed",
+	[ERR_UNVERIFIED] = { "invalid_state", "Sign-in could not be completed",
 	    "This sign-in response was already used, has expired, or was "
 	    "started in another browser or tab that is no longer valid. "
 	    "Please start again." },
@@ -670,7 +670,7 @@ app_callback(struct app *app, struct req *r, struct resp *resp,
 	r->fail_retry = home_url(r->arena, app, NULL);
 	if ((state = param(r, "state")) == NULL) {
 		err_reason("callback without state");
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	if ((e = session_flow_take(app->cfg, app->keys, r->arena, r->jar,
 	    r->now, state, &f, resp)) != ERR_OK)
@@ -678,7 +678,7 @@ app_callback(struct app *app, struct req *r, struct resp *resp,
 	if ((p = app_provider(app, f.provider)) == NULL) {
 		err_reason("callback: provider %s no longer configured",
 		    f.provider);
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	r->fail_retry = login_url(r->arena, app, f.provider, f.return_to);
 	if ((code = param(r, "code")) == NULL || *code == '\0') {

@@ -10,10 +10,7 @@
 #include <unistd.h>
 
 #include <ini.h>
-/* OpenSSL's ERR_STATE type would clash with our error code. */
-#define ERR_STATE openssl_ERR_STATE
 #include <openssl/crypto.h>
-#undef ERR_STATE
 
 #include "arena.h"
 #include "bounds.h"

@@ -5,18 +5,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/*
- * <openssl/types.h> declares a type ERR_STATE, the name of one of our
- * error codes: rename OpenSSL's while its headers are read.
- */
-#define ERR_STATE openssl_ERR_STATE
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
 #include <openssl/params.h>
 #include <openssl/rand.h>
-#undef ERR_STATE
 
 #include "crypto.h"
 

@@ -18,7 +18,7 @@ enum err {
 	ERR_TOO_BIG,		/* something is over its bound */
 	ERR_NOT_FOUND,		/* no such route, provider, key, ... */
 	ERR_METHOD,		/* the route exists, not with that method */
-	ERR_STATE,		/* login state missing, expired or not ours */
+	ERR_UNVERIFIED,		/* a cookie or login state fails verification */
 	ERR_UNAUTHENTICATED,	/* no valid session */
 	ERR_FORBIDDEN,		/* signed in, or CSRF, but not allowed */
 	ERR_DENIED,		/* the provider answered with an OAuth error */

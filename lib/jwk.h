@@ -7,13 +7,7 @@
 
 #include <stddef.h>
 
-/*
- * <openssl/types.h> declares a type ERR_STATE, the name of one of our
- * error codes: rename OpenSSL's while its headers are read.
- */
-#define ERR_STATE openssl_ERR_STATE
 #include <openssl/evp.h>
-#undef ERR_STATE
 
 #include "err.h"
 

@@ -4,15 +4,12 @@
 #include <string.h>
 #include <strings.h>
 
-/* OpenSSL's ERR_STATE type would clash with our error code (see jwk.h). */
-#define ERR_STATE openssl_ERR_STATE
 #include <openssl/bn.h>
 #include <openssl/crypto.h>
 #include <openssl/ec.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/rsa.h>
-#undef ERR_STATE
 
 #include <json-c/json.h>
 

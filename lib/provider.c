@@ -11,13 +11,7 @@
 #include "discovery.h"
 #include "err.h"
 #include "http.h"
-/*
- * <openssl/types.h>, read by jwk.h, declares a type ERR_STATE, the name
- * of one of our error codes (err.h, already read): rename OpenSSL's.
- */
-#define ERR_STATE openssl_ERR_STATE
 #include "jwk.h"
-#undef ERR_STATE
 #include "jwt.h"
 #include "log.h"
 #include "provider.h"

@@ -291,13 +291,13 @@ seal_open(const struct seal_keys *keys, struct arena *a,
 	if (keys == NULL || (unsigned)purpose >= SEAL__MAX ||
 	    !valid_name(name, &namelen) || value == NULL) {
 		err_reason("sealed cookie: bad arguments");
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	len = strnlen(value, purpose_bound[purpose] + 1);
 	if (len > purpose_bound[purpose]) {
 		err_reason("cookie %s: sealed value over %zu bytes", name,
 		    purpose_bound[purpose]);
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	if ((dot = memchr(value, '.', len)) == NULL)
 		goto malformed;
@@ -315,7 +315,7 @@ seal_open(const struct seal_keys *keys, struct arena *a,
 	if (body[0] != SEAL_VERSION) {
 		err_reason("cookie %s: unknown version %u", name,
 		    (unsigned)body[0]);
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	which = verify(keys, purpose, msg, namelen + 1 + bodylen,
 	    body + SEAL_OFF_KID, mac);
@@ -323,11 +323,11 @@ seal_open(const struct seal_keys *keys, struct arena *a,
 		return ERR_SYSTEM;
 	if (which == -2) {
 		err_reason("cookie %s: unknown key", name);
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	if (which < 0) {
 		err_reason("cookie %s: bad MAC", name);
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	/* Authentic from here on. */
 	iat = get_time(body + SEAL_OFF_IAT);
@@ -335,11 +335,11 @@ seal_open(const struct seal_keys *keys, struct arena *a,
 	if (iat > now &&
 	    (uint64_t)iat - (uint64_t)now > BOUND_CLOCK_SKEW_DEFAULT) {
 		err_reason("cookie %s: issued in the future", name);
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	if (now >= exp) {
 		err_reason("cookie %s: expired", name);
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	body[bodylen] = '\0';
 	out->payload = (const char *)body + SEAL_HEADER_LEN;
@@ -351,7 +351,7 @@ seal_open(const struct seal_keys *keys, struct arena *a,
 
  malformed:
 	err_reason("cookie %s: malformed sealed value", name);
-	return ERR_STATE;
+	return ERR_UNVERIFIED;
 }
 
 char *
@@ -416,26 +416,26 @@ seal_join(struct arena *a, const struct cookie_jar *jar, const char *base,
 		    BOUND_SESSION_SEALED) {
 			err_reason("cookie %s over %d bytes", base,
 			    BOUND_SESSION_SEALED);
-			return ERR_STATE;
+			return ERR_UNVERIFIED;
 		}
 		*sealed = arena_strdup(a, v);
 		return ERR_OK;
 	}
 	if (num_parse_str(v, 2, BOUND_SESSION_CHUNKS, &k) != ERR_OK) {
 		err_reason("cookie %s: bad chunk count", base);
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	buf_init(&b, a, BOUND_SESSION_SEALED);
 	for (i = 1; i <= k; i++) {
 		part = cookie_get(jar, seal_chunk_name(a, base, (size_t)i));
 		if (part == NULL) {
 			err_reason("cookie %s: chunk %lld missing", base, i);
-			return ERR_STATE;
+			return ERR_UNVERIFIED;
 		}
 		if (buf_puts(&b, part) != ERR_OK) {
 			err_reason("cookie %s: chunks over %d bytes", base,
 			    BOUND_SESSION_SEALED);
-			return ERR_STATE;
+			return ERR_UNVERIFIED;
 		}
 	}
 	*sealed = b.data;
@@ -582,7 +582,7 @@ seal_decrypt(const struct seal_keys *keys, struct arena *a, const char *aad,
 	if (e == ERR_INPUT) {
 		err_reason(known ? "encrypted token does not authenticate" :
 		    "encrypted token: unknown key");
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	if (e != ERR_OK)
 		return e;
@@ -593,5 +593,5 @@ seal_decrypt(const struct seal_keys *keys, struct arena *a, const char *aad,
 
  malformed:
 	err_reason("encrypted token malformed");
-	return ERR_STATE;
+	return ERR_UNVERIFIED;
 }

@@ -73,7 +73,7 @@ struct seal_opened {
  * Opens a sealed value of the cookie called name: length bound by
  * purpose, strict base64url, version, key id, MAC (constant time,
  * before the payload is looked at), iat not in the future beyond
- * BOUND_CLOCK_SKEW_DEFAULT, now < exp.  Any failure is ERR_STATE with
+ * BOUND_CLOCK_SKEW_DEFAULT, now < exp.  Any failure is ERR_UNVERIFIED with
  * a reason (ERR_SYSTEM only if the MAC cannot be computed) and leaves
  * *out untouched; on success *out points into the arena.
  */
@@ -97,7 +97,7 @@ enum err	seal_split(struct arena *, const char *base, const char *sealed,
 
 /*
  * Reassembles a sealed session from the jar into *sealed (arena).
- * ERR_NOT_FOUND when the base cookie is absent; ERR_STATE when the
+ * ERR_NOT_FOUND when the base cookie is absent; ERR_UNVERIFIED when the
  * count is not 2..BOUND_SESSION_CHUNKS, a chunk is missing, or the
  * whole is over BOUND_SESSION_SEALED.  Order and integrity are left to
  * seal_open's MAC.
@@ -134,7 +134,7 @@ enum err	seal_encrypt(const struct seal_keys *, struct arena *,
 
 /*
  * Decrypts what seal_encrypt wrote, with the key its kid names, into
- * *plain (arena, NUL-terminated) and *n.  ERR_STATE when it is
+ * *plain (arena, NUL-terminated) and *n.  ERR_UNVERIFIED when it is
  * malformed, the kid unknown, or it does not authenticate (ERR_SYSTEM
  * if the cipher itself fails).
  */

@@ -148,11 +148,11 @@ decode_token(const struct seal_keys *keys, struct arena *a, json_object *o,
 	if (e == ERR_NOT_FOUND)
 		return ERR_OK;
 	if (e != ERR_OK)
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	if (seal_decrypt(keys, a, member, sealed, &plain, &len) != ERR_OK ||
 	    memchr(plain, '\0', len) != NULL) {
 		err_reason("session: %s does not decrypt", member);
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	*token = plain;
 	return ERR_OK;
@@ -169,12 +169,12 @@ session_decode(const struct seal_keys *keys, struct arena *a,
 	    !json_object_object_get_ex(o, "c", &claims) ||
 	    !json_object_is_type(claims, json_type_object)) {
 		err_reason("session: payload malformed");
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	s->claims = claims;
 	if (decode_token(keys, a, o, "ti", &s->id_token) != ERR_OK ||
 	    decode_token(keys, a, o, "ta", &s->access_token) != ERR_OK)
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	return ERR_OK;
 }
 
@@ -281,7 +281,7 @@ flow_open(const struct seal_keys *keys, struct arena *a, const char *name,
 
 	memset(f, 0, sizeof(*f));
 	if (seal_open(keys, a, SEAL_FLOW, name, value, now, &opened) != ERR_OK)
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	if (jv_parse_object(a, opened.payload, opened.len, &o) != ERR_OK ||
 	    jv_str(o, "p", &f->provider) != ERR_OK ||
 	    jv_str(o, "s", &f->state) != ERR_OK ||
@@ -289,7 +289,7 @@ flow_open(const struct seal_keys *keys, struct arena *a, const char *name,
 	    jv_str(o, "v", &f->verifier) != ERR_OK ||
 	    jv_str(o, "r", &f->return_to) != ERR_OK) {
 		err_reason("flow cookie payload malformed");
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	f->iat = opened.iat;
 	return ERR_OK;
@@ -371,21 +371,21 @@ session_flow_take(const struct cfg *cfg, const struct seal_keys *keys,
 
 	if (!state_is_wellformed(state)) {
 		err_reason("state parameter malformed");
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	name = flow_cookie_name(a, cfg, state);
 	if ((value = cookie_get(jar, name)) == NULL) {
 		err_reason("no flow cookie for this state (used, expired, "
 		    "or another browser)");
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	delete_cookie(cfg, a, resp, name);
 	if (flow_open(keys, a, name, value, now, f) != ERR_OK)
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	if (!crypto_equal_str(state, strlen(state), f->state,
 	    strlen(f->state))) {
 		err_reason("state does not match its flow cookie");
-		return ERR_STATE;
+		return ERR_UNVERIFIED;
 	}
 	return ERR_OK;
 }

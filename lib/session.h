@@ -91,7 +91,7 @@ enum err	session_flow_start(const struct cfg *, const struct seal_keys *,
 /*
  * Finds the flow cookie for state, verifies it, checks in constant time
  * that it was made for this state, and deletes it (one use).  Returns
- * ERR_STATE, with err_reason set, when there is none or it is not valid.
+ * ERR_UNVERIFIED, with err_reason set, when there is none or it is not valid.
  */
 enum err	session_flow_take(const struct cfg *, const struct seal_keys *,
 		    struct arena *, const struct cookie_jar *, int64_t now,

@@ -22,12 +22,10 @@
 #include <unistd.h>
 
 #include "err.h"
-/* <openssl/types.h> declares a type named like our ERR_STATE. */
-#define ERR_STATE openssl_ERR_STATE
+/* <openssl/types.h> declares a type named like our ERR_UNVERIFIED. */
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
-#undef ERR_STATE
 
 #include <json-c/json.h>
 

@@ -133,7 +133,7 @@ test_tamper(struct arena *a, const struct seal_keys *k)
 			t[i] = subst[j];
 			o.payload = NULL;
 			if (seal_open(k, a, SEAL_SESSION, "sess", t, NOW, &o) !=
-			    ERR_STATE)
+			    ERR_UNVERIFIED)
 				bad++;
 			if (o.payload != NULL)
 				bad_untouched++;
@@ -147,15 +147,15 @@ test_tamper(struct arena *a, const struct seal_keys *k)
 		memcpy(t, v, len + 1);
 		t[i] = '\0';
 		if (seal_open(k, a, SEAL_SESSION, "sess", t, NOW, &o) !=
-		    ERR_STATE)
+		    ERR_UNVERIFIED)
 			bad++;
 	}
 	ok(bad == 0, "every truncation refused");
 	t = arena_printf(a, "%sA", v);
-	ok(seal_open(k, a, SEAL_SESSION, "sess", t, NOW, &o) == ERR_STATE,
+	ok(seal_open(k, a, SEAL_SESSION, "sess", t, NOW, &o) == ERR_UNVERIFIED,
 	    "one byte appended refused");
 	t = arena_printf(a, "%s.", v);
-	ok(seal_open(k, a, SEAL_SESSION, "sess", t, NOW, &o) == ERR_STATE,
+	ok(seal_open(k, a, SEAL_SESSION, "sess", t, NOW, &o) == ERR_UNVERIFIED,
 	    "trailing dot refused");
 }
 
@@ -186,34 +186,34 @@ test_refusals(struct arena *a, const struct seal_keys *k)
 
 	for (i = 0; i < sizeof(bad_values) / sizeof(bad_values[0]); i++)
 		ok(seal_open(k, a, SEAL_SESSION, "sess", bad_values[i].value,
-		    NOW, &o) == ERR_STATE, "refused: %s", bad_values[i].why);
-	ok(seal_open(k, a, SEAL_SESSION, "sess", NULL, NOW, &o) == ERR_STATE,
+		    NOW, &o) == ERR_UNVERIFIED, "refused: %s", bad_values[i].why);
+	ok(seal_open(k, a, SEAL_SESSION, "sess", NULL, NOW, &o) == ERR_UNVERIFIED,
 	    "refused: NULL");
 
 	seal_seal(k, a, SEAL_SESSION, "sess", NOW, 3600, "x", 1, &v);
-	ok(seal_open(k, a, SEAL_SESSION, "sess2", v, NOW, &o) == ERR_STATE,
+	ok(seal_open(k, a, SEAL_SESSION, "sess2", v, NOW, &o) == ERR_UNVERIFIED,
 	    "other cookie name refused");
-	ok(seal_open(k, a, SEAL_SESSION, "ses", v, NOW, &o) == ERR_STATE,
+	ok(seal_open(k, a, SEAL_SESSION, "ses", v, NOW, &o) == ERR_UNVERIFIED,
 	    "prefix of the cookie name refused");
-	ok(seal_open(k, a, SEAL_FLOW, "sess", v, NOW, &o) == ERR_STATE,
+	ok(seal_open(k, a, SEAL_FLOW, "sess", v, NOW, &o) == ERR_UNVERIFIED,
 	    "other purpose refused");
 	ok(seal_open(k, a, SEAL_SESSION, "sess", v, NOW + 3600, &o) ==
-	    ERR_STATE, "expired at exp");
+	    ERR_UNVERIFIED, "expired at exp");
 	ok(seal_open(k, a, SEAL_SESSION, "sess", v, NOW + 100000, &o) ==
-	    ERR_STATE, "expired long after");
+	    ERR_UNVERIFIED, "expired long after");
 	ok(seal_open(k, a, SEAL_SESSION, "sess", v,
 	    NOW - BOUND_CLOCK_SKEW_DEFAULT, &o) == ERR_OK,
 	    "iat within the clock skew accepted");
 	ok(seal_open(k, a, SEAL_SESSION, "sess", v,
-	    NOW - BOUND_CLOCK_SKEW_DEFAULT - 1, &o) == ERR_STATE,
+	    NOW - BOUND_CLOCK_SKEW_DEFAULT - 1, &o) == ERR_UNVERIFIED,
 	    "iat in the future refused");
 	seal_seal(k, a, SEAL_SESSION, "sess", NOW, 0, "x", 1, &v);
-	ok(seal_open(k, a, SEAL_SESSION, "sess", v, NOW, &o) == ERR_STATE,
+	ok(seal_open(k, a, SEAL_SESSION, "sess", v, NOW, &o) == ERR_UNVERIFIED,
 	    "max_age 0 is expired at once");
 
 	seal_seal(k, a, SEAL_SESSION, "sess", NOW, 3600, "x", 1, &v);
 	other = keys_for(S_OTHER, NULL);
-	ok(seal_open(other, a, SEAL_SESSION, "sess", v, NOW, &o) == ERR_STATE,
+	ok(seal_open(other, a, SEAL_SESSION, "sess", v, NOW, &o) == ERR_UNVERIFIED,
 	    "wrong secret refused (unknown kid)");
 
 	/* Rotation: sealed with the old secret. */
@@ -225,12 +225,12 @@ test_refusals(struct arena *a, const struct seal_keys *k)
 	    "old secret in previous: opened, rotated");
 	ok(seal_open(rot, a, SEAL_SESSION, "sess", v, NOW, &o) == ERR_OK &&
 	    o.rotated == 0, "current secret with previous set: not rotated");
-	ok(seal_open(k, a, SEAL_SESSION, "sess", vold, NOW, &o) == ERR_STATE,
+	ok(seal_open(k, a, SEAL_SESSION, "sess", vold, NOW, &o) == ERR_UNVERIFIED,
 	    "old secret not in previous: refused");
 	seal_seal(rot, a, SEAL_SESSION, "sess", NOW, 3600, "new", 3, &v);
 	ok(seal_open(k, a, SEAL_SESSION, "sess", v, NOW, &o) == ERR_OK &&
 	    o.rotated == 0, "keys with previous seal with the current secret");
-	ok(seal_open(norot, a, SEAL_SESSION, "sess", v, NOW, &o) == ERR_STATE,
+	ok(seal_open(norot, a, SEAL_SESSION, "sess", v, NOW, &o) == ERR_UNVERIFIED,
 	    "the old secret alone does not open the new");
 
 	/* Bad arguments to seal. */
@@ -242,7 +242,7 @@ test_refusals(struct arena *a, const struct seal_keys *k)
 	    ERR_INPUT, "empty name refused");
 	ok(seal_seal(k, a, SEAL__MAX, "s", NOW, 10, "x", 1, &v) == ERR_INPUT,
 	    "unknown purpose refused");
-	ok(seal_open(k, a, SEAL__MAX, "s", v, NOW, &o) == ERR_STATE,
+	ok(seal_open(k, a, SEAL__MAX, "s", v, NOW, &o) == ERR_UNVERIFIED,
 	    "unknown purpose refused on open");
 
 	/* Size bounds by purpose. */
@@ -263,12 +263,12 @@ test_refusals(struct arena *a, const struct seal_keys *k)
 		    ERR_OK && strlen(v) <= BOUND_SESSION_SEALED &&
 		    seal_open(k, a, SEAL_SESSION, "s", v, NOW, &o) == ERR_OK &&
 		    o.len == n, "largest session fits and opens");
-		ok(seal_open(k, a, SEAL_FLOW, "s", v, NOW, &o) == ERR_STATE,
+		ok(seal_open(k, a, SEAL_FLOW, "s", v, NOW, &o) == ERR_UNVERIFIED,
 		    "a session-sized value is over the flow bound");
 	}
 	big = arena_alloc(a, BOUND_SESSION_SEALED + 2);
 	memset(big, 'A', BOUND_SESSION_SEALED + 1);
-	ok(seal_open(k, a, SEAL_SESSION, "s", big, NOW, &o) == ERR_STATE,
+	ok(seal_open(k, a, SEAL_SESSION, "s", big, NOW, &o) == ERR_UNVERIFIED,
 	    "value over BOUND_SESSION_SEALED refused");
 
 	seal_keys_free(other);
@@ -381,17 +381,17 @@ test_chunks(struct arena *a, const struct seal_keys *k)
 	    strcmp(joined, v) == 0, "join from a header in any cookie order");
 
 	cookie_parse(a, arena_printf(a, "s=2; s_1=%s", c[1].value), &parsed);
-	ok(seal_join(a, &parsed, "s", &joined) == ERR_STATE,
+	ok(seal_join(a, &parsed, "s", &joined) == ERR_UNVERIFIED,
 	    "chunk missing refused");
 	cookie_parse(a, arena_printf(a, "s=2; s_1=%s; s_2=%s", c[2].value,
 	    c[1].value), &parsed);
 	ok(seal_join(a, &parsed, "s", &joined) == ERR_OK &&
-	    seal_open(k, a, SEAL_SESSION, "s", joined, NOW, &o) == ERR_STATE,
+	    seal_open(k, a, SEAL_SESSION, "s", joined, NOW, &o) == ERR_UNVERIFIED,
 	    "reordered chunks join but do not open");
 	cookie_parse(a, arena_printf(a, "s=3; s_1=%s; s_2=%s; s_3=AAAA",
 	    c[1].value, c[2].value), &parsed);
 	ok(seal_join(a, &parsed, "s", &joined) == ERR_OK &&
-	    seal_open(k, a, SEAL_SESSION, "s", joined, NOW, &o) == ERR_STATE,
+	    seal_open(k, a, SEAL_SESSION, "s", joined, NOW, &o) == ERR_UNVERIFIED,
 	    "an extra chunk joins but does not open");
 	{
 		const char *counts[] = { "0", "1", "99999999", "-1", "2x", "",
@@ -401,14 +401,14 @@ test_chunks(struct arena *a, const struct seal_keys *k)
 			cookie_parse(a, arena_printf(a,
 			    "s=%s; s_1=%s; s_2=%s; s_3=x; s_4=y; s_5=z",
 			    counts[i], c[1].value, c[2].value), &parsed);
-			ok(seal_join(a, &parsed, "s", &joined) == ERR_STATE,
+			ok(seal_join(a, &parsed, "s", &joined) == ERR_UNVERIFIED,
 			    "count \"%s\" refused", counts[i]);
 		}
 	}
 	cookie_parse(a, arena_printf(a, "s=2.0; s_1=%s; s_2=%s", c[1].value,
 	    c[2].value), &parsed);
 	ok(seal_join(a, &parsed, "s", &joined) == ERR_OK &&
-	    seal_open(k, a, SEAL_SESSION, "s", joined, NOW, &o) == ERR_STATE,
+	    seal_open(k, a, SEAL_SESSION, "s", joined, NOW, &o) == ERR_UNVERIFIED,
 	    "count \"2.0\" is taken as a value and does not open");
 	cookie_parse(a, "x=1", &parsed);
 	ok(seal_join(a, &parsed, "s", &joined) == ERR_NOT_FOUND,
@@ -421,11 +421,11 @@ test_chunks(struct arena *a, const struct seal_keys *k)
 		memset(part, 'A', BOUND_COOKIE_CHUNK);
 		cookie_parse(a, arena_printf(a, "s=2; s_1=%s; s_2=%s", part,
 		    part), &parsed);
-		ok(seal_join(a, &parsed, "s", &joined) == ERR_STATE,
+		ok(seal_join(a, &parsed, "s", &joined) == ERR_UNVERIFIED,
 		    "chunks over BOUND_SESSION_SEALED refused");
 		cookie_parse(a, arena_printf(a, "s=%s.%s", part, part),
 		    &parsed);
-		ok(seal_join(a, &parsed, "s", &joined) == ERR_STATE,
+		ok(seal_join(a, &parsed, "s", &joined) == ERR_UNVERIFIED,
 		    "single value over BOUND_SESSION_SEALED refused");
 	}
 	arena_reset(a);
@@ -485,9 +485,9 @@ test_encrypt(struct arena *a, const struct seal_keys *k)
 	ok(strstr(enc, "eyJ") == NULL, "ciphertext hides the token");
 	ok(seal_decrypt(k, a, "id_token", enc, &dec, &n) == ERR_OK &&
 	    n == strlen(tok) && strcmp(dec, tok) == 0, "decrypt");
-	ok(seal_decrypt(k, a, "access_token", enc, &dec, &n) == ERR_STATE,
+	ok(seal_decrypt(k, a, "access_token", enc, &dec, &n) == ERR_UNVERIFIED,
 	    "other aad refused");
-	ok(seal_decrypt(k, a, NULL, enc, &dec, &n) == ERR_STATE,
+	ok(seal_decrypt(k, a, NULL, enc, &dec, &n) == ERR_UNVERIFIED,
 	    "missing aad refused");
 
 	len = strlen(enc);
@@ -496,7 +496,7 @@ test_encrypt(struct arena *a, const struct seal_keys *k)
 		memcpy(t, enc, len + 1);
 		t[i] = t[i] == 'A' ? 'B' : 'A';
 		dec = NULL;
-		if (seal_decrypt(k, a, "id_token", t, &dec, &n) != ERR_STATE ||
+		if (seal_decrypt(k, a, "id_token", t, &dec, &n) != ERR_UNVERIFIED ||
 		    dec != NULL)
 			bad++;
 	}
@@ -504,13 +504,13 @@ test_encrypt(struct arena *a, const struct seal_keys *k)
 	for (i = 0, bad = 0; i < len; i++) {
 		memcpy(t, enc, len + 1);
 		t[i] = '\0';
-		if (seal_decrypt(k, a, "id_token", t, &dec, &n) != ERR_STATE)
+		if (seal_decrypt(k, a, "id_token", t, &dec, &n) != ERR_UNVERIFIED)
 			bad++;
 	}
 	ok(bad == 0, "every truncation refused");
-	ok(seal_decrypt(k, a, "id_token", NULL, &dec, &n) == ERR_STATE,
+	ok(seal_decrypt(k, a, "id_token", NULL, &dec, &n) == ERR_UNVERIFIED,
 	    "NULL refused");
-	ok(seal_decrypt(k, a, "id_token", "a+b", &dec, &n) == ERR_STATE,
+	ok(seal_decrypt(k, a, "id_token", "a+b", &dec, &n) == ERR_UNVERIFIED,
 	    "not base64url refused");
 
 	ok(seal_encrypt(k, a, "id_token", "", 0, &enc) == ERR_OK &&
@@ -521,14 +521,14 @@ test_encrypt(struct arena *a, const struct seal_keys *k)
 
 	seal_encrypt(k, a, "id_token", tok, strlen(tok), &enc);
 	other = keys_for(S_OTHER, NULL);
-	ok(seal_decrypt(other, a, "id_token", enc, &dec, &n) == ERR_STATE,
+	ok(seal_decrypt(other, a, "id_token", enc, &dec, &n) == ERR_UNVERIFIED,
 	    "other secret refused");
 	old = keys_for(S_OLD, NULL);
 	seal_encrypt(old, a, "id_token", tok, strlen(tok), &enc);
 	rot = keys_for(S_CURRENT, S_OLD);
 	ok(seal_decrypt(rot, a, "id_token", enc, &dec, &n) == ERR_OK &&
 	    strcmp(dec, tok) == 0, "previous secret decrypts");
-	ok(seal_decrypt(k, a, "id_token", enc, &dec, &n) == ERR_STATE,
+	ok(seal_decrypt(k, a, "id_token", enc, &dec, &n) == ERR_UNVERIFIED,
 	    "unknown old secret refused");
 	seal_keys_free(other);
 	seal_keys_free(old);

@@ -275,27 +275,27 @@ test_flows(struct arena *a, struct cfg *cfg, struct seal_keys *keys)
 	c = browser_cookies(a, c, &resp);
 	resp_init(&resp, a);
 	is_int(session_flow_take(cfg, keys, a, jar_of(a, c), now + 6, s1, &f,
-	    &resp), ERR_STATE, "a used flow cannot be taken again");
+	    &resp), ERR_UNVERIFIED, "a used flow cannot be taken again");
 
 	c = start_flow(a, cfg, keys, "", s1, now);
 	resp_init(&resp, a);
 	is_int(session_flow_take(cfg, keys, a, jar_of(a, c),
-	    now + BOUND_FLOW_MAX_AGE + 1, s1, &f, &resp), ERR_STATE,
+	    now + BOUND_FLOW_MAX_AGE + 1, s1, &f, &resp), ERR_UNVERIFIED,
 	    "an expired flow is refused");
 	resp_init(&resp, a);
 	is_int(session_flow_take(cfg, keys, a, jar_of(a, c), now, s2, &f,
-	    &resp), ERR_STATE, "another state (another browser) is refused");
+	    &resp), ERR_UNVERIFIED, "another state (another browser) is refused");
 	resp_init(&resp, a);
 	is_int(session_flow_take(cfg, keys, a, jar_of(a, c), now,
 	    "AAAAAAAA2222222222222222222222222222222222x", &f, &resp),
-	    ERR_STATE, "same cookie name, other state: refused");
+	    ERR_UNVERIFIED, "same cookie name, other state: refused");
 	resp_init(&resp, a);
 	is_int(session_flow_take(cfg, keys, a, jar_of(a, c), now, "short",
-	    &f, &resp), ERR_STATE, "malformed state refused");
+	    &f, &resp), ERR_UNVERIFIED, "malformed state refused");
 	resp_init(&resp, a);
 	is_int(session_flow_take(cfg, keys, a, jar_of(a,
 	    "oidc_login_flow_AAAAAAAA=forged"), now, s1, &f, &resp),
-	    ERR_STATE, "forged flow cookie refused");
+	    ERR_UNVERIFIED, "forged flow cookie refused");
 
 	/* At most BOUND_FLOWS_LIVE attempts live at once. */
 	c = start_flow(a, cfg, keys, "", s1, now);

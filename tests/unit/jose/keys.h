@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ERR_STATE openssl_ERR_STATE
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
@@ -18,7 +17,6 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <openssl/rsa.h>
-#undef ERR_STATE
 
 #include "arena.h"
 #include "b64.h"
