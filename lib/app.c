@@ -22,6 +22,7 @@
 #include "oidc.h"
 #include "provider.h"
 #include "req.h"
+#include "rules.h"
 #include "seal.h"
 #include "session.h"
 #include "tmpl.h"
@@ -396,6 +397,32 @@ load_session(struct app *app, struct req *r, struct resp *resp,
 	}
 }
 
+/*
+ * Applies the access rules to a signed-in user; the page then offers to
+ * sign out or to use another account instead of looping back to login.
+ */
+static enum err
+check_rules(struct app *app, struct req *r, const char *provider,
+    json_object *claims)
+{
+	const struct cfg_provider	*p = provider_cfg_named(app, provider);
+	enum err			 e;
+
+	if (p == NULL) {
+		err_reason("session names provider %.32s, no longer "
+		    "configured", provider);
+		return ERR_FORBIDDEN;
+	}
+	if ((e = rules_check(&app->cfg->rules, &p->rules, claims)) != ERR_OK) {
+		r->fail_message = "You are signed in, but this account is not "
+		    "allowed to use this site. Sign out and sign in with "
+		    "another account.";
+		r->fail_retry = arena_printf(r->arena, "%s/logout",
+		    app->cfg->base_path);
+	}
+	return e;
+}
+
 /* --- Pages. ------------------------------------------------------------ */
 
 void
@@ -691,6 +718,12 @@ app_callback(struct app *app, struct req *r, struct resp *resp,
 	memset(&s, 0, sizeof(s));
 	s.provider = f.provider;
 	s.claims = session_identity_claims(r->arena, claims);
+	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK) {
+		r->fail_message = "The sign-in worked, but this account is not "
+		    "allowed to use this site. Try another account.";
+		r->fail_retry = home_url(r->arena, app, f.return_to);
+		return e;
+	}
 	s.id_token = app->cfg->expose_id ? tokens.id_token : NULL;
 	s.access_token = app->cfg->expose_access ? tokens.access_token : NULL;
 	if ((e = session_store(app->cfg, app->keys, r->arena, r->jar, r->now,
@@ -858,11 +891,14 @@ enum err
 app_check(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
 	struct session	s;
+	enum err	e;
 
 	if (!load_session(app, r, resp, &s)) {
 		err_reason("check: no valid session");
 		return ERR_UNAUTHENTICATED;
 	}
+	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK)
+		return e;
 	identity_header(resp, "X-Auth-Request-User",
 	    user_id(app, r->arena, &s));
 	identity_header(resp, "X-Auth-Request-Email",
@@ -937,6 +973,7 @@ app_authorize(struct app *app, struct req *r, struct resp *resp,
 {
 	const char	*original;
 	struct session	 s;
+	enum err	 e;
 
 	if (!load_session(app, r, resp, &s)) {
 		err_reason("authorizer: no valid session");
@@ -952,6 +989,8 @@ app_authorize(struct app *app, struct req *r, struct resp *resp,
 		err_reason_clear();
 		return ERR_OK;
 	}
+	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK)
+		return e;
 	identity_header(resp, "Variable-REMOTE_USER",
 	    user_id(app, r->arena, &s));
 	identity_header(resp, "Variable-OIDC_PROVIDER", s.provider);
@@ -991,8 +1030,8 @@ app_error_page(struct app *app, struct req *r, struct resp *resp, int status,
 	message = r->fail_message ? r->fail_message : failures[e].message;
 	keep_cookies_only(resp);
 	resp->status = status;
-	if (req_wants_json(r) || r->role == REQ_AUTHORIZER ||
-	    (status == 401 && !is_navigation(r))) {
+	if (req_wants_json(r) || (r->role == REQ_AUTHORIZER &&
+	    !is_navigation(r)) || (status == 401 && !is_navigation(r))) {
 		json_object *o = new_object(r->arena);
 		json_object_object_add(o, "error",
 		    json_object_new_string(failures[e].code));

@@ -282,6 +282,14 @@ oidc_exchange_code(struct http *http, struct arena *a, const struct cfg *cfg,
 		err_reason("token endpoint answered HTTP %ld%s%s%s", r.status,
 		    oauth ? " (error=" : "", oauth ? oauth : "",
 		    oauth ? ")" : "");
+		/*
+		 * invalid_grant: the code was already redeemed or expired -- a
+		 * replayed or stale callback, the user's request, not a
+		 * provider failure.
+		 */
+		if (r.status == 400 && oauth != NULL &&
+		    strcmp(oauth, "invalid_grant") == 0)
+			return ERR_UNVERIFIED;
 		return ERR_PROVIDER;
 	}
 	return oidc_token_response_parse(a, r.body, r.len, out);

@@ -53,8 +53,9 @@ enum err	oidc_token_response_parse(struct arena *, const char *body,
 /*
  * Exchanges code (with the PKCE verifier) at the token endpoint, the
  * client authenticating as the provider is configured, and parses the
- * answer into *out (arena-owned).  ERR_PROVIDER for an HTTP status
- * other than 200 or a bad body, ERR_TIMEOUT when the provider is slow.
+ * answer into *out (arena-owned).  ERR_UNVERIFIED when the provider
+ * says invalid_grant (the code was used or expired), ERR_PROVIDER for
+ * another status than 200 or a bad body, ERR_TIMEOUT when it is slow.
  */
 enum err	oidc_exchange_code(struct http *, struct arena *,
 		    const struct cfg *, const struct cfg_provider *,

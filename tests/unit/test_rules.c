@@ -1,0 +1,113 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "arena.h"
+#include "cfg.h"
+#include "jv.h"
+#include "rules.h"
+#include "tap.h"
+
+static char *domains[] = { "example.com", "corp.example.org" };
+static char *emails[] = { "boss@other.example" };
+static struct cfg_pair groups_staff[] = { { "groups", "staff" } };
+static struct cfg_pair level_3[] = { { "level", "3" }, { "active", "true" } };
+
+static const struct {
+	const char	*rule;		/* d: domains, e: emails, g: groups, l: level */
+	const char	*claims;
+	enum err	 want;
+} cases[] = {
+	{ "", "{\"sub\":\"x\"}", ERR_OK },
+	{ "d", "{\"email\":\"a@example.com\"}", ERR_OK },
+	{ "d", "{\"email\":\"a@EXAMPLE.com\"}", ERR_OK },
+	{ "d", "{\"email\":\"a@corp.example.org\"}", ERR_OK },
+	{ "d", "{\"email\":\"a@evil-example.com\"}", ERR_FORBIDDEN },
+	{ "d", "{\"email\":\"a@sub.example.com\"}", ERR_FORBIDDEN },
+	{ "d", "{\"email\":\"a@example.com.evil\"}", ERR_FORBIDDEN },
+	{ "d", "{\"email\":\"a@evil.com@example.com\"}", ERR_OK },
+	{ "d", "{\"email\":\"example.com@evil.com\"}", ERR_FORBIDDEN },
+	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":false}",
+	    ERR_FORBIDDEN },
+	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":true}", ERR_OK },
+	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":\"true\"}",
+	    ERR_OK },
+	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":\"false\"}",
+	    ERR_FORBIDDEN },
+	{ "d", "{\"sub\":\"no email\"}", ERR_FORBIDDEN },
+	{ "d", "{\"email\":[\"a@example.com\"]}", ERR_FORBIDDEN },
+	{ "d", "{\"email\":\"example.com\"}", ERR_FORBIDDEN },
+	{ "d", "{\"email\":\"@example.com\"}", ERR_FORBIDDEN },
+	{ "e", "{\"email\":\"Boss@Other.example\"}", ERR_OK },
+	{ "e", "{\"email\":\"boss2@other.example\"}", ERR_FORBIDDEN },
+	{ "de", "{\"email\":\"boss@other.example\"}", ERR_FORBIDDEN },
+	{ "g", "{\"groups\":[\"a\",\"staff\"]}", ERR_OK },
+	{ "g", "{\"groups\":\"staff\"}", ERR_OK },
+	{ "g", "{\"groups\":[\"staffers\"]}", ERR_FORBIDDEN },
+	{ "g", "{\"groups\":[]}", ERR_FORBIDDEN },
+	{ "g", "{\"groups\":{\"staff\":true}}", ERR_FORBIDDEN },
+	{ "g", "{}", ERR_FORBIDDEN },
+	{ "l", "{\"level\":3,\"active\":true}", ERR_OK },
+	{ "l", "{\"level\":\"3\",\"active\":\"true\"}", ERR_OK },
+	{ "l", "{\"level\":4,\"active\":true}", ERR_FORBIDDEN },
+	{ "l", "{\"level\":3,\"active\":false}", ERR_FORBIDDEN },
+	{ "l", "{\"level\":3.0,\"active\":true}", ERR_FORBIDDEN },
+};
+
+static void
+make_rules(const char *which, struct cfg_rules *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (strchr(which, 'd') != NULL) {
+		r->email_domains.items = domains;
+		r->email_domains.n = 2;
+	}
+	if (strchr(which, 'e') != NULL) {
+		r->emails.items = emails;
+		r->emails.n = 1;
+	}
+	if (strchr(which, 'g') != NULL) {
+		r->claims = groups_staff;
+		r->nclaims = 1;
+	}
+	if (strchr(which, 'l') != NULL) {
+		r->claims = level_3;
+		r->nclaims = 2;
+	}
+}
+
+int
+main(void)
+{
+	struct arena	*a = arena_new();
+	struct cfg_rules global, provider;
+	json_object	*claims;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		make_rules(cases[i].rule, &global);
+		if (jv_parse_object(a, cases[i].claims,
+		    strlen(cases[i].claims), &claims) != ERR_OK) {
+			ok(0, "case %zu parses", i);
+			continue;
+		}
+		is_int(rules_check(&global, NULL, claims), cases[i].want,
+		    "global rule '%s' on %s", cases[i].rule, cases[i].claims);
+		is_int(rules_check(NULL, &global, claims), cases[i].want,
+		    "  same as a provider rule");
+		err_reason_clear();
+	}
+	/* Global and provider rules both apply. */
+	make_rules("d", &global);
+	make_rules("g", &provider);
+	{
+		const char *both = "{\"email\":\"a@example.com\","
+		    "\"groups\":[\"x\"]}";
+		jv_parse_object(a, both, strlen(both), &claims);
+	}
+	is_int(rules_check(&global, &provider, claims), ERR_FORBIDDEN,
+	    "provider rule applies on top of the global one");
+	is_int(rules_check(&global, NULL, NULL), ERR_FORBIDDEN,
+	    "no claims: refused");
+	arena_free(a);
+	return tap_done();
+}
