@@ -574,7 +574,7 @@ test_exchange(struct http *h, struct arena *a)
 
 	err_reason_clear();
 	e = oidc_exchange_code(h, a, &cfg, &prov, &d, "bad", "v", &t);
-	is_int(e, ERR_PROVIDER, "exchange: invalid_grant");
+	is_int(e, ERR_UNVERIFIED, "exchange: invalid_grant is a stale code");
 	is_str(err_reason_get(), "token endpoint answered HTTP 400 "
 	    "(error=invalid_grant)", "exchange: reason with the OAuth error");
 	err_reason_clear();
