@@ -17,7 +17,7 @@ setup_site
 # in_future OFFSET: restart lighttpd with oidc-login OFFSET ahead ("+31d").
 in_future() {
 	stop_lighttpd
-	FCGI_ENV="\"LD_PRELOAD\" => \"$FAKETIME_LIB\", \"FAKETIME\" => \"$1\", \"FAKETIME_DONT_FAKE_MONOTONIC\" => \"1\", \"FAKETIME_NO_CACHE\" => \"1\","
+	FCGI_ENV="\"LD_PRELOAD\" => \"$FAKETIME_LIB\", \"ASAN_OPTIONS\" => \"verify_asan_link_order=0\", \"FAKETIME\" => \"$1\", \"FAKETIME_DONT_FAKE_MONOTONIC\" => \"1\", \"FAKETIME_NO_CACHE\" => \"1\","
 	start_lighttpd "$T/secrets.toml"
 	FCGI_ENV=
 }
