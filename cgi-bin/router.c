@@ -32,6 +32,7 @@ static const struct route {
 	{ "/user", 0, M_READ, app_user },
 	{ "/check", 0, M_ANY, app_check },
 	{ "/style.css", 0, M_READ, app_style },
+	{ "/healthz", 0, M_READ, app_healthz },
 };
 
 static const int statuses[ERR__MAX] = {

@@ -919,6 +919,67 @@ app_style(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	return buf_append(&resp->body, app->style, app->style_len);
 }
 
+/* --- Health. ------------------------------------------------------------ */
+
+static json_object *
+age_json(int64_t age)
+{
+	return age < 0 ? NULL : json_object_new_int64(age);
+}
+
+/*
+ * One provider's health: its discovery document (fetched now when absent
+ * or stale, with the provider cache's own retry limit) and the ages of
+ * what is cached.
+ */
+static int
+provider_health(struct app *app, struct req *r, size_t i, json_object *list)
+{
+	const struct discovery	*disc;
+	json_object		*item = json_object_new_object();
+	int64_t			 dage, jage;
+	int			 usable;
+
+	err_reason_clear();
+	usable = provider_metadata(app->providers[i], r->arena, r->now,
+	    &disc) == ERR_OK;
+	provider_ages(app->providers[i], r->now, &dage, &jage);
+	json_object_object_add(item, "name",
+	    json_object_new_string(app->cfg->providers[i].name));
+	json_object_object_add(item, "discovery",
+	    json_object_new_string(usable ? "ok" : "failed"));
+	json_object_object_add(item, "discovery_age", age_json(dage));
+	json_object_object_add(item, "jwks",
+	    json_object_new_string(jage < 0 ? "not fetched yet" : "ok"));
+	json_object_object_add(item, "jwks_age", age_json(jage));
+	if (!usable && err_reason_get()[0] != '\0')
+		json_object_object_add(item, "error",
+		    json_object_new_string(err_reason_get()));
+	json_object_array_add(list, item);
+	err_reason_clear();
+	return usable;
+}
+
+enum err
+app_healthz(struct app *app, struct req *r, struct resp *resp,
+    const char *arg)
+{
+	json_object	*o = new_object(r->arena), *list;
+	size_t		 usable = 0;
+
+	json_object_object_add(o, "version",
+	    json_object_new_string(PACKAGE_VERSION));
+	list = json_object_new_array();
+	json_object_object_add(o, "providers", list);
+	for (size_t i = 0; i < app->nproviders; i++)
+		usable += (size_t)provider_health(app, r, i, list);
+	json_object_object_add(o, "status",
+	    json_object_new_string(usable > 0 ? "ok" : "unavailable"));
+	/* A health report, not a failure: load balancers read the status. */
+	resp->status = usable > 0 ? 200 : 503;
+	return send_json(r, resp, o);
+}
+
 /* --- The Authorizer role. ---------------------------------------------- */
 
 static int

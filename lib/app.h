@@ -71,6 +71,8 @@ enum err	app_check(struct app *, struct req *, struct resp *,
 		    const char *);
 enum err	app_style(struct app *, struct req *, struct resp *,
 		    const char *);
+enum err	app_healthz(struct app *, struct req *, struct resp *,
+		    const char *);
 enum err	app_authorize(struct app *, struct req *, struct resp *,
 		    const char *);
 
