@@ -1144,51 +1144,98 @@ rules_of(const struct target *t)
 	return t->p != NULL ? &t->p->rules : &t->cfg->rules;
 }
 
+/* Says what is wrong with one item of a string list, or NULL when it is good. */
+typedef const char *(*item_problem)(const struct toml_value *);
+
+/*
+ * Keeps every item of a string-or-array value in list, after check; fold
+ * keeps them in lower case (e-mail rules compare case-insensitively).
+ */
 static enum err
-set_email_domains(struct loader *L, struct target *t, const struct kdef *k,
-    const struct toml_value *v)
+keep_list(struct loader *L, struct target *t, const struct kdef *k,
+    const struct toml_value *v, struct cfg_list *list, item_problem check,
+    int fold)
 {
 	const struct toml_value	*items;
+	const char		*why;
 	size_t			 n;
 	enum err		 e;
 
 	items_of(v, &items, &n);
+	if (n > BOUND_CONFIG_LIST)
+		return bad(L, t, k->name, v->at, "more than %d entries",
+		    BOUND_CONFIG_LIST);
 	for (size_t i = 0; i < n; i++) {
-		const char	*d = items[i].str;
+		const char *item = items[i].str;
 
-		if (d[0] == '\0' || !is_token(d, "@/:") || d[0] == '.')
-			return bad(L, t, k->name, items[i].at, "\"%s\" is "
-			    "not a domain. Write it as \"example.com\", "
-			    "without '@'", d);
-		if ((e = keep_item(L, &rules_of(t)->email_domains,
-		    lower(L->arena, d))) != ERR_OK)
+		if ((why = check(&items[i])) != NULL)
+			return bad(L, t, k->name, items[i].at, "\"%s\" %s",
+			    item, why);
+		if ((e = keep_item(L, list, fold ? lower(L->arena, item) :
+		    item)) != ERR_OK)
 			return e;
 	}
 	return ERR_OK;
+}
+
+static const char *
+domain_problem(const struct toml_value *item)
+{
+	const char	*d = item->str;
+
+	if (d[0] == '\0' || !is_token(d, "@/:") || d[0] == '.')
+		return "is not a domain. Write it as \"example.com\", "
+		    "without '@'";
+	return NULL;
+}
+
+static const char *
+email_problem(const struct toml_value *item)
+{
+	const char	*m = item->str, *at = strchr(m, '@');
+
+	if (at == NULL || at == m || at[1] == '\0' ||
+	    strchr(at + 1, '@') != NULL || !is_token(m, ""))
+		return "is not an email address";
+	return NULL;
+}
+
+static const char *
+hmac_alg_problem(const struct toml_value *item)
+{
+	const char	*alg = item->str;
+
+	if (strcmp(alg, "HS256") != 0 && strcmp(alg, "HS384") != 0 &&
+	    strcmp(alg, "HS512") != 0)
+		return "is not an HMAC algorithm. Use \"HS256\", "
+		    "\"HS384\" or \"HS512\"";
+	return NULL;
+}
+
+static const char *
+tenant_problem(const struct toml_value *item)
+{
+	if (item->len == 0 || item->len > BOUND_TENANT_ID ||
+	    !is_token(item->str, "/?#@:"))
+		return "is not a tenant id (a GUID or a domain name)";
+	return NULL;
+}
+
+static enum err
+set_email_domains(struct loader *L, struct target *t, const struct kdef *k,
+    const struct toml_value *v)
+{
+	return keep_list(L, t, k, v, &rules_of(t)->email_domains,
+	    domain_problem, 1);
 }
 
 static enum err
 set_emails(struct loader *L, struct target *t, const struct kdef *k,
     const struct toml_value *v)
 {
-	const struct toml_value	*items;
-	size_t			 n;
-	enum err		 e;
-
-	items_of(v, &items, &n);
-	for (size_t i = 0; i < n; i++) {
-		const char	*m = items[i].str, *at = strchr(m, '@');
-
-		if (at == NULL || at == m || at[1] == '\0' ||
-		    strchr(at + 1, '@') != NULL || !is_token(m, ""))
-			return bad(L, t, k->name, items[i].at, "\"%s\" is "
-			    "not an email address", m);
-		if ((e = keep_item(L, &rules_of(t)->emails,
-		    lower(L->arena, m))) != ERR_OK)
-			return e;
-	}
-	return ERR_OK;
+	return keep_list(L, t, k, v, &rules_of(t)->emails, email_problem, 1);
 }
+
 
 /* A scalar table entry as text: strings as they are, numbers, booleans. */
 static const char *
@@ -1419,48 +1466,15 @@ static enum err
 set_hmac_algs(struct loader *L, struct target *t, const struct kdef *k,
     const struct toml_value *v)
 {
-	const struct toml_value	*items;
-	size_t			 n;
-	enum err		 e;
-
-	items_of(v, &items, &n);
-	for (size_t i = 0; i < n; i++) {
-		const char	*alg = items[i].str;
-
-		if (strcmp(alg, "HS256") != 0 && strcmp(alg, "HS384") != 0 &&
-		    strcmp(alg, "HS512") != 0)
-			return bad(L, t, k->name, items[i].at, "\"%s\" is not "
-			    "an HMAC algorithm. Use \"HS256\", \"HS384\" or "
-			    "\"HS512\"", alg);
-		if ((e = keep_item(L, &t->p->hmac_algs, alg)) != ERR_OK)
-			return e;
-	}
-	return ERR_OK;
+	return keep_list(L, t, k, v, &t->p->hmac_algs, hmac_alg_problem, 0);
 }
 
 static enum err
 set_tenants(struct loader *L, struct target *t, const struct kdef *k,
     const struct toml_value *v)
 {
-	const struct toml_value	*items;
-	size_t			 n;
-	enum err		 e;
-
-	items_of(v, &items, &n);
-	if (n > BOUND_CONFIG_LIST)
-		return bad(L, t, k->name, v->at, "more than %d tenants",
-		    BOUND_CONFIG_LIST);
-	for (size_t i = 0; i < n; i++) {
-		const char	*id = items[i].str;
-
-		if (items[i].len == 0 || items[i].len > BOUND_TENANT_ID ||
-		    !is_token(id, "/?#@:"))
-			return bad(L, t, k->name, items[i].at, "\"%s\" is "
-			    "not a tenant id (a GUID or a domain name)", id);
-		if ((e = keep_item(L, &t->p->allowed_tenants, id)) != ERR_OK)
-			return e;
-	}
-	return ERR_OK;
+	return keep_list(L, t, k, v, &t->p->allowed_tenants, tenant_problem,
+	    0);
 }
 
 /* --- Walking the [auth] tree. ----------------------------------------- */
