@@ -71,6 +71,19 @@ on_shutdown(int sig)
 	shutdown_requested = 1;
 	/* Makes FCGX_Accept_r return instead of waiting for the next request. */
 	FCGX_ShutdownPending();
+	/*
+	 * A signal that lands after the loop checked the flag but before
+	 * accept(2) blocks interrupts nothing; the alarm interrupts that
+	 * accept a second later.
+	 */
+	alarm(1);
+}
+
+static void
+on_alarm(int sig)
+{
+	if (shutdown_requested)
+		alarm(1);
 }
 
 static void
@@ -85,6 +98,8 @@ install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
@@ -327,6 +342,12 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	log_set_level(cfg->log_level);
+	if (cfg->log_file != NULL && log_open_file(cfg->log_file) != 0) {
+		log_err("%s: [auth] log_file: cannot open %s", cfg->path,
+		    cfg->log_file);
+		cfg_free(cfg);
+		return 1;
+	}
 	if (app_new(cfg, &app, msg, sizeof(msg)) != ERR_OK) {
 		log_errx("%s", msg);
 		cfg_free(cfg);

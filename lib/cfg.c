@@ -135,6 +135,8 @@ static enum err	set_user_claim(struct loader *, struct target *,
 		    const struct kdef *, const struct toml_value *);
 static enum err	set_log_level(struct loader *, struct target *,
 		    const struct kdef *, const struct toml_value *);
+static enum err	set_log_file(struct loader *, struct target *,
+		    const struct kdef *, const struct toml_value *);
 static enum err	set_base_path(struct loader *, struct target *,
 		    const struct kdef *, const struct toml_value *);
 static enum err	set_email_domains(struct loader *, struct target *,
@@ -228,6 +230,10 @@ static const struct kdef kdefs[] = {
 	    set_user_claim },
 	{ "log_level", K_GLOBAL, KT_STRING, 0, 0, 0, "\"info\"", NULL,
 	    "\"error\", \"warn\", \"info\" or \"debug\".", set_log_level },
+	{ "log_file", K_GLOBAL, KT_STRING, 0, 0, 0, NULL,
+	    "stderr (the server's error log)", "A file the log lines are "
+	    "appended to instead, for servers that discard their FastCGI "
+	    "programs' stderr.", set_log_file },
 	{ "base_path", K_GLOBAL, KT_STRING, 0, 0, 0, NULL,
 	    "the directory of redirect_uri's path",
 	    "Where the program is mounted, e.g. \"/auth\" (\"\" for the "
@@ -1124,6 +1130,15 @@ set_log_level(struct loader *L, struct target *t, const struct kdef *k,
 		return bad(L, t, k->name, v->at, "\"%s\" is not a log level. "
 		    "Use \"error\", \"warn\", \"info\" or \"debug\"", v->str);
 	return ERR_OK;
+}
+
+static enum err
+set_log_file(struct loader *L, struct target *t, const struct kdef *k,
+    const struct toml_value *v)
+{
+	if (v->len == 0 || v->str[0] != '/')
+		return bad(L, t, k->name, v->at, "must be an absolute path");
+	return keep(L, &t->cfg->log_file, v->str);
 }
 
 static enum err
@@ -2041,6 +2056,7 @@ cfg_free(struct cfg *cfg)
 	free(cfg->template_dir);
 	free(cfg->post_logout_redirect_uri);
 	free(cfg->http_ca_file);
+	free(cfg->log_file);
 	free(cfg->user_claim);
 	free_rules(&cfg->rules);
 	for (size_t i = 0; i < cfg->nproviders; i++)

@@ -103,6 +103,7 @@ struct cfg {
 	long long		 metadata_ttl;
 	char			*user_claim;	/* REMOTE_USER: default email */
 	enum log_level		 log_level;
+	char			*log_file;	/* NULL: stderr */
 	struct cfg_rules	 rules;
 	struct cfg_provider	*providers;
 	size_t			 nproviders;

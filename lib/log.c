@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "log.h"
 
 static enum log_level log_threshold = LOG_LEVEL_INFO;
+static int log_fd = STDERR_FILENO;
 
 static const char *const level_names[LOG_LEVEL__MAX] = {
 	[LOG_LEVEL_ERROR] = "error",
@@ -23,6 +25,20 @@ log_set_level(enum log_level level)
 {
 	if (level < LOG_LEVEL__MAX)
 		log_threshold = level;
+}
+
+int
+log_open_file(const char *path)
+{
+	/* O_APPEND: one write(2) per line stays whole across processes. */
+	int	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
+
+	if (fd == -1)
+		return -1;
+	if (log_fd != STDERR_FILENO)
+		close(log_fd);
+	log_fd = fd;
+	return 0;
 }
 
 enum log_level
@@ -48,6 +64,9 @@ log_level_parse(const char *s, enum log_level *out)
  * server's error log never interleave.  Control characters are replaced:
  * a log line must stay one line whatever a client or provider sent.
  */
+static void	log_emit(enum log_level, int, const char *, va_list)
+		    __attribute__((format(printf, 3, 0)));
+
 static void
 log_emit(enum log_level level, int errnum, const char *fmt, va_list ap)
 {
@@ -82,7 +101,7 @@ log_emit(enum log_level level, int errnum, const char *fmt, va_list ap)
 			line[i] = '?';
 	}
 	line[len++] = '\n';
-	while (write(STDERR_FILENO, line, len) < 0 && errno == EINTR)
+	while (write(log_fd, line, len) < 0 && errno == EINTR)
 		;
 }
 

@@ -17,6 +17,12 @@ enum log_level {
 /* Sets the least severe level that is written; the default is INFO. */
 void	log_set_level(enum log_level);
 
+/*
+ * Appends the log lines to path instead of stderr (created 0640 when
+ * absent); returns 0, or -1 with errno set.
+ */
+int	log_open_file(const char *path);
+
 /* Returns the current level. */
 enum log_level log_get_level(void);
 
