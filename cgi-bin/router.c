@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "buf.h"
 #include "cfg.h"
 #include "cookie.h"
 #include "log.h"
@@ -65,21 +66,36 @@ router_status(const struct req *r, enum err e)
 	return statuses[e];
 }
 
+/* Returns path relative to the mount point base, or NULL when not under it. */
+static const char *
+under_base(const char *path, const char *base)
+{
+	size_t	blen = strlen(base);
+
+	if (strncmp(path, base, blen) != 0 ||
+	    (path[blen] != '/' && path[blen] != '\0'))
+		return NULL;
+	return path[blen] == '\0' ? "/" : path + blen;
+}
+
 /*
  * The path to route on: REQUEST_URI's path with the mount point taken
  * off (REQUEST_URI is the raw URL on every server, where SCRIPT_NAME and
- * PATH_INFO differ between them); PATH_INFO when the path is not under
- * the configured mount point.
+ * PATH_INFO differ between them).  A subrequest keeps the client's
+ * REQUEST_URI (nginx's auth_request asking /auth/check for /private/x):
+ * then SCRIPT_NAME and PATH_INFO, the server's own view, say where it
+ * went.  PATH_INFO alone when the program is mounted elsewhere.
  */
 static const char *
 relative_path(const struct app *app, const struct req *r)
 {
-	const char	*base = app->cfg->base_path;
-	size_t		 blen = strlen(base);
+	const char	*base = app->cfg->base_path, *rel;
 
-	if (strncmp(r->path, base, blen) == 0 &&
-	    (r->path[blen] == '/' || r->path[blen] == '\0'))
-		return r->path[blen] == '\0' ? "/" : r->path + blen;
+	if ((rel = under_base(r->path, base)) != NULL)
+		return rel;
+	if ((rel = under_base(arena_printf(r->arena, "%s%s", r->script_name,
+	    r->path_info ? r->path_info : ""), base)) != NULL)
+		return rel;
 	if (r->path_info != NULL && r->path_info[0] == '/')
 		return r->path_info;
 	return "/";
@@ -150,8 +166,9 @@ parse_input(struct req *r)
 		return e;
 	}
 	r->params = arena_alloc(r->arena, sizeof(*r->params));
-	if (r->role == REQ_AUTHORIZER)
-		return ERR_OK;	/* the query belongs to the protected URL */
+	/* The query belongs to the protected URL. */
+	if (r->role == REQ_AUTHORIZER || r->redirect_status == 401)
+		return ERR_OK;
 	if ((e = url_parse_form(r->arena, r->query, strlen(r->query),
 	    r->params)) != ERR_OK) {
 		err_reason("query string %s", e == ERR_TOO_BIG ?
@@ -180,6 +197,34 @@ log_failure(const struct req *r, int status, enum err e)
 	    err_str(e), reason[0] ? ": " : "", reason);
 }
 
+static enum err
+handle(struct app *app, struct req *r, struct resp *resp)
+{
+	if (r->role == REQ_AUTHORIZER)
+		return app_authorize(app, r, resp, NULL);
+	/* Apache's ErrorDocument 401 (or nginx's error_page 401) is us. */
+	if (r->redirect_status == 401)
+		return app_refused(app, r, resp, NULL);
+	return dispatch(app, r, resp);
+}
+
+/*
+ * mod_fcgid's access checker turns every refusal into a 401 and keeps
+ * its headers for the final response, whose ErrorDocument (oidc-login
+ * again, see app_refused) says everything: the refusal stays bare.
+ */
+static void
+bare_refusal(const struct req *r, struct resp *resp)
+{
+	if (r->role != REQ_AUTHORIZER || resp->status == 200 ||
+	    r->apache_role == NULL ||
+	    strcmp(r->apache_role, "ACCESS_CHECKER") != 0)
+		return;
+	resp->status = 401;
+	resp->nheaders = 0;
+	buf_clear(&resp->body);
+}
+
 void
 router_handle(struct app *app, struct req *r, struct resp *resp)
 {
@@ -187,12 +232,11 @@ router_handle(struct app *app, struct req *r, struct resp *resp)
 	int		status;
 
 	if ((e = parse_input(r)) == ERR_OK)
-		e = r->role == REQ_AUTHORIZER ?
-		    app_authorize(app, r, resp, NULL) :
-		    dispatch(app, r, resp);
-	if (e == ERR_OK)
-		return;
-	status = router_status(r, e);
-	log_failure(r, status, e);
-	app_error_page(app, r, resp, status, e);
+		e = handle(app, r, resp);
+	if (e != ERR_OK) {
+		status = router_status(r, e);
+		log_failure(r, status, e);
+		app_error_page(app, r, resp, status, e);
+	}
+	bare_refusal(r, resp);
 }

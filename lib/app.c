@@ -663,6 +663,9 @@ fetch_identity(struct app *app, struct req *r, struct provider *p,
 
 	if ((e = provider_metadata(p, r->arena, r->now, &disc)) != ERR_OK)
 		return e;
+	/* Before the code goes anywhere: is it this provider's? */
+	if ((e = oidc_check_response_iss(disc, param(r, "iss"))) != ERR_OK)
+		return e;
 	if ((e = oidc_exchange_code(app->http, r->arena, app->cfg, pc, disc,
 	    code, f->verifier, tokens)) != ERR_OK)
 		return e;
@@ -814,6 +817,8 @@ app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 		err_reason("logout: content type is not a form");
 		return ERR_INPUT;
 	}
+	if ((e = req_body(r)) != ERR_OK)
+		return e;
 	if ((e = url_parse_form(r->arena, r->body, r->body_len, &form)) !=
 	    ERR_OK) {
 		err_reason("logout: malformed form");
@@ -1028,28 +1033,39 @@ is_navigation(const struct req *r)
 	    strcmp(r->sec_fetch_mode, "navigate") == 0;
 }
 
+/*
+ * No session for a protected URL: a browser navigation goes to the login
+ * page and comes back to the URL it asked for; anything else (XHR, JSON,
+ * other methods) gets a 401 it can act on.
+ */
+static enum err
+send_to_login(struct app *app, struct req *r, struct resp *resp,
+    const char *who)
+{
+	const char	*original;
+
+	if (!is_navigation(r)) {
+		err_reason("%s: no valid session", who);
+		return ERR_UNAUTHENTICATED;
+	}
+	original = url_return_to(r->forwarded_uri ? r->forwarded_uri : r->uri);
+	resp->status = 302;
+	resp_header(resp, "Location", app->nproviders == 1 ?
+	    login_url(r->arena, app, NULL, original) :
+	    home_url(r->arena, app, original));
+	app_security_headers(resp, NULL);
+	return ERR_OK;
+}
+
 enum err
 app_authorize(struct app *app, struct req *r, struct resp *resp,
     const char *arg)
 {
-	const char	*original;
 	struct session	 s;
 	enum err	 e;
 
-	if (!load_session(app, r, resp, &s)) {
-		err_reason("authorizer: no valid session");
-		if (!is_navigation(r))
-			return ERR_UNAUTHENTICATED;
-		original = url_return_to(r->forwarded_uri ? r->forwarded_uri :
-		    r->uri);
-		resp->status = 302;
-		resp_header(resp, "Location", app->nproviders == 1 ?
-		    login_url(r->arena, app, NULL, original) :
-		    home_url(r->arena, app, original));
-		app_security_headers(resp, NULL);
-		err_reason_clear();
-		return ERR_OK;
-	}
+	if (!load_session(app, r, resp, &s))
+		return send_to_login(app, r, resp, "authorizer");
 	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK)
 		return e;
 	identity_header(resp, "Variable-REMOTE_USER",
@@ -1063,6 +1079,27 @@ app_authorize(struct app *app, struct req *r, struct resp *resp,
 		    claim_env_value(r->arena, value));
 	}
 	return ERR_OK;
+}
+
+enum err
+app_refused(struct app *app, struct req *r, struct resp *resp,
+    const char *arg)
+{
+	struct session	 s;
+	enum err	 e;
+
+	if (!load_session(app, r, resp, &s))
+		return send_to_login(app, r, resp, "error document");
+	/* Signed in: sending the user to the login page again would loop. */
+	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK)
+		return e;
+	err_reason("error document for a %d although signed in",
+	    r->redirect_status);
+	r->fail_message = "You are signed in, but this page is not open to "
+	    "your account.";
+	r->fail_retry = arena_printf(r->arena, "%s/logout",
+	    app->cfg->base_path);
+	return ERR_FORBIDDEN;
 }
 
 /* --- Errors. ------------------------------------------------------------- */

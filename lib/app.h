@@ -76,6 +76,15 @@ enum err	app_healthz(struct app *, struct req *, struct resp *,
 enum err	app_authorize(struct app *, struct req *, struct resp *,
 		    const char *);
 
+/*
+ * The error document of a refused request (Apache's ErrorDocument 401,
+ * nginx's error_page 401): without a session, the login page for a
+ * navigation and a 401 for an API call, as app_authorize; with one, a
+ * 403 page rather than a login loop.
+ */
+enum err	app_refused(struct app *, struct req *, struct resp *,
+		    const char *);
+
 /* Adds the headers every page carries: no-store, CSP, frame and referrer policies. */
 void		app_security_headers(struct resp *, const char *form_action);
 

@@ -28,6 +28,10 @@
 #define BOUND_RETURN_TO			2048
 /* Other request headers we read (Accept, Host, X-Requested-With, ...). */
 #define BOUND_HEADER_VALUE		4096
+/* A method name (REQUEST_METHOD, REDIRECT_REQUEST_METHOD). */
+#define BOUND_METHOD			16
+/* A number the server passes as text (CONTENT_LENGTH). */
+#define BOUND_NUMBER_TEXT		32
 
 /* --- Cookies we issue. --------------------------------------------- */
 

@@ -104,49 +104,71 @@ fill_uri(struct req *r, req_getparam get, void *ctx)
 	}
 }
 
-static void
-fill_body(struct req *r, req_getparam get, req_readbody readbody, void *ctx)
+enum err
+req_body(struct req *r)
 {
-	const char	*cl = get(ctx, "CONTENT_LENGTH");
 	long long	 len = 0;
 	char		*body;
 	size_t		 got = 0;
 
-	r->body = "";
-	r->body_len = 0;
-	if (cl == NULL || cl[0] == '\0' || r->method != REQ_POST)
-		return;
-	if (num_parse_str(cl, 0, (long long)BOUND_FORM_BODY * 16, &len) !=
-	    ERR_OK) {
-		r->input_error = ERR_INPUT;
+	if (r->body_read)
+		return ERR_OK;
+	r->body_read = 1;
+	if (r->content_length == NULL || r->content_length[0] == '\0' ||
+	    r->method != REQ_POST)
+		return ERR_OK;
+	if (num_parse_str(r->content_length, 0, (long long)BOUND_FORM_BODY *
+	    16, &len) != ERR_OK) {
 		err_reason("bad CONTENT_LENGTH");
-		return;
+		return ERR_INPUT;
 	}
 	if (len > BOUND_FORM_BODY) {
-		r->input_error = ERR_TOO_BIG;
 		err_reason("body of %lld bytes over %d", len, BOUND_FORM_BODY);
-		return;
+		return ERR_TOO_BIG;
 	}
 	body = arena_alloc(r->arena, (size_t)len + 1);
 	while (got < (size_t)len) {
-		long n = readbody(ctx, body + got, (size_t)len - got);
+		long n = r->readbody(r->io, body + got, (size_t)len - got);
 		if (n <= 0)
 			break;
 		got += (size_t)n;
 	}
 	if (got != (size_t)len) {
-		r->input_error = ERR_INPUT;
 		err_reason("body shorter than CONTENT_LENGTH");
-		return;
+		return ERR_INPUT;
 	}
 	body[got] = '\0';
 	if (memchr(body, '\0', got) != NULL) {
-		r->input_error = ERR_INPUT;
 		err_reason("NUL byte in body");
-		return;
+		return ERR_INPUT;
 	}
 	r->body = body;
 	r->body_len = got;
+	return ERR_OK;
+}
+
+/*
+ * An error document for another request.  Apache runs its ErrorDocument
+ * as a GET whatever the original method was, and names that one in
+ * REDIRECT_REQUEST_METHOD: an API call must still be told from a page
+ * view.  Only the server sets these; a client's headers arrive as HTTP_*.
+ */
+static void
+fill_redirect(struct req *r, req_getparam get, void *ctx)
+{
+	const char	*status = get(ctx, "REDIRECT_STATUS");
+	const char	*method;
+	long long	 n;
+
+	if (status == NULL || num_parse_str(status, 100, 599, &n) != ERR_OK)
+		return;
+	r->redirect_status = (int)n;
+	method = param_copy(r, get, ctx, "REDIRECT_REQUEST_METHOD",
+	    BOUND_METHOD, NULL);
+	if (method != NULL && method[0] != '\0') {
+		r->method_name = method;
+		fill_method(r);
+	}
 }
 
 void
@@ -157,7 +179,8 @@ req_fill(struct req *r, struct arena *a, req_getparam get,
 	r->arena = a;
 	r->input_error = ERR_OK;
 	r->now = (int64_t)time(NULL);
-	r->method_name = param_copy(r, get, ctx, "REQUEST_METHOD", 16, "");
+	r->method_name = param_copy(r, get, ctx, "REQUEST_METHOD",
+	    BOUND_METHOD, "");
 	fill_method(r);
 	fill_role(r, get, ctx);
 	fill_uri(r, get, ctx);
@@ -176,7 +199,13 @@ req_fill(struct req *r, struct arena *a, req_getparam get,
 	if (r->forwarded_uri == NULL)
 		r->forwarded_uri = param_copy(r, get, ctx,
 		    "HTTP_X_ORIGINAL_URI", BOUND_REQUEST_PATH, NULL);
-	fill_body(r, get, readbody, ctx);
+	/* Read on demand (req_body): nginx's auth_request sends none. */
+	r->content_length = param_copy(r, get, ctx, "CONTENT_LENGTH",
+	    BOUND_NUMBER_TEXT, NULL);
+	r->body = "";
+	r->readbody = readbody;
+	r->io = ctx;
+	fill_redirect(r, get, ctx);
 }
 
 int

@@ -34,6 +34,15 @@ enum req_role {
 	REQ_ROLE__MAX
 };
 
+/* Reads one server parameter (an environment variable); NULL when unset. */
+typedef const char	*(*req_getparam)(void *ctx, const char *name);
+
+/* Reads up to len body bytes into p; returns the count, 0 at end, -1 on error. */
+typedef long		 (*req_readbody)(void *ctx, char *p, size_t len);
+
+/* Writes len bytes; returns 0, or -1 when the client is gone. */
+typedef int		 (*req_write)(void *ctx, const char *p, size_t len);
+
 struct req {
 	struct arena	*arena;
 	enum req_role	 role;
@@ -52,13 +61,24 @@ struct req {
 	const char	*content_type;	/* CONTENT_TYPE, "" if none */
 	const char	*apache_role;	/* FCGI_APACHE_ROLE, NULL if none */
 	const char	*forwarded_uri;	/* X-Forwarded-Uri / X-Original-URI */
-	const char	*body;		/* the request body (POST), NUL-terminated */
+	/*
+	 * REDIRECT_STATUS: the status of the request this one is the error
+	 * document of (Apache's ErrorDocument, nginx's error_page), 0 when
+	 * none; the method is then REDIRECT_REQUEST_METHOD, the original's.
+	 */
+	int		 redirect_status;
+	const char	*content_length; /* CONTENT_LENGTH, NULL if none */
+	/* The body (POST), NUL-terminated, "" until req_body() read it. */
+	const char	*body;
 	size_t		 body_len;
+	int		 body_read;
+	req_readbody	 readbody;	/* for req_body, during the request */
+	void		*io;
 	struct cookie_jar *jar;		/* parsed Cookie header (router) */
 	struct url_params *params;	/* parsed query (router) */
 	/*
-	 * Set when the request itself is unusable (a header over its bound,
-	 * an unreadable body): the router answers with it before routing.
+	 * Set when the request itself is unusable (a header over its
+	 * bound): the router answers with it before routing.
 	 */
 	enum err	 input_error;
 	/* What a handler wants the error page to say, when it fails. */
@@ -80,23 +100,24 @@ struct resp {
 	struct buf		 body;
 };
 
-/* Reads one server parameter (an environment variable); NULL when unset. */
-typedef const char	*(*req_getparam)(void *ctx, const char *name);
-
-/* Reads up to len body bytes into p; returns the count, 0 at end, -1 on error. */
-typedef long		 (*req_readbody)(void *ctx, char *p, size_t len);
-
-/* Writes len bytes; returns 0, or -1 when the client is gone. */
-typedef int		 (*req_write)(void *ctx, const char *p, size_t len);
-
 /*
- * Fills *r from the parameters and body, copying everything into the
- * arena.  Over-long values and bodies set r->input_error (ERR_TOO_BIG
- * or ERR_INPUT) rather than failing: the router still needs a request to
- * answer.
+ * Fills *r from the parameters, copying everything into the arena; the
+ * body is left for req_body, and readbody and ctx must stay usable until
+ * the response is sent.  Over-long values set r->input_error
+ * (ERR_TOO_BIG) rather than failing: the router still needs a request
+ * to answer.
  */
 void		req_fill(struct req *r, struct arena *, req_getparam,
 		    req_readbody, void *ctx);
+
+/*
+ * Reads the body of a POST into r->body (arena) once; returns
+ * ERR_TOO_BIG past BOUND_FORM_BODY, ERR_INPUT when it is shorter than
+ * CONTENT_LENGTH or holds a NUL.  Only a handler that takes a body calls
+ * it: a server may announce a body it does not pass on (nginx's
+ * auth_request subrequest with fastcgi_pass_request_body off).
+ */
+enum err	req_body(struct req *);
 
 /* Returns 1 when the client prefers JSON to HTML (an API call, not a page view). */
 int		req_wants_json(const struct req *);
