@@ -51,6 +51,16 @@ enum err	oidc_token_response_parse(struct arena *, const char *body,
 		    size_t len, struct oidc_tokens *out);
 
 /*
+ * Checks the "iss" of an authorization response (RFC 9207), when the
+ * provider sent one (iss not NULL): it must be d's issuer, or with an
+ * Entra template issuer that issuer for some tenant id.  Returns ERR_OK,
+ * or ERR_UNVERIFIED with a reason: the response comes from another
+ * provider (a mix-up attack), and its code must not be redeemed here.
+ */
+enum err	oidc_check_response_iss(const struct discovery *d,
+		    const char *iss);
+
+/*
  * Exchanges code (with the PKCE verifier) at the token endpoint, the
  * client authenticating as the provider is configured, and parses the
  * answer into *out (arena-owned).  ERR_UNVERIFIED when the provider

@@ -423,6 +423,65 @@ test_exchange_config(struct arena *a)
 	prov.client_secret = "s3cret";
 }
 
+static void
+test_response_iss(void)
+{
+	static const struct {
+		const char	*issuer;
+		const char	*iss;	/* NULL: the response had none */
+		enum err	 want;
+	} cases[] = {
+		{ "https://idp.example.com", NULL, ERR_OK },
+		{ "https://idp.example.com", "https://idp.example.com", ERR_OK },
+		{ "https://login.example.com/{tenantid}/v2.0",
+		    "https://login.example.com/9188040d-6c67-4c5b-b112-"
+		    "36a304b66dad/v2.0", ERR_OK },
+		{ "https://login.example.com/{tenantid}/v2.0",
+		    "https://login.example.com/ABCDEF/v2.0", ERR_OK },
+		/* Bad: another provider, near misses, template abuse. */
+		{ "https://idp.example.com", "https://evil.example.com",
+		    ERR_UNVERIFIED },
+		{ "https://idp.example.com", "https://idp.example.com/",
+		    ERR_UNVERIFIED },
+		{ "https://idp.example.com", "https://IDP.example.com",
+		    ERR_UNVERIFIED },
+		{ "https://idp.example.com", "https://idp.example.co",
+		    ERR_UNVERIFIED },
+		{ "https://idp.example.com", "", ERR_UNVERIFIED },
+		{ "https://idp.example.com", "https://idp.example.com\n",
+		    ERR_UNVERIFIED },
+		/* The template itself is the discovery document's issuer. */
+		{ "https://login.example.com/{tenantid}/v2.0",
+		    "https://login.example.com/{tenantid}/v2.0", ERR_OK },
+		{ "https://login.example.com/{tenantid}/v2.0",
+		    "https://login.example.com//v2.0", ERR_UNVERIFIED },
+		{ "https://login.example.com/{tenantid}/v2.0",
+		    "https://login.example.com/x/../evil/v2.0", ERR_UNVERIFIED },
+		{ "https://login.example.com/{tenantid}/v2.0",
+		    "https://login.example.com/abc/v2", ERR_UNVERIFIED },
+		{ "https://login.example.com/{tenantid}/v2.0",
+		    "https://evil.example.com/abc/v2.0", ERR_UNVERIFIED },
+		{ "https://login.example.com/{tenantid}/v2.0",
+		    "https://login.example.com/0123456789abcdef0123456789abcdef"
+		    "0123456789abcdef0123456789abcdef0/v2.0", ERR_UNVERIFIED },
+		{ "https://login.example.com/{tenantid}/v2.0",
+		    "https://login.example.com/v2.0", ERR_UNVERIFIED },
+	};
+	struct discovery	d;
+
+	memset(&d, 0, sizeof(d));
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		d.issuer = (char *)cases[i].issuer;
+		err_reason_clear();
+		is_int(oidc_check_response_iss(&d, cases[i].iss), cases[i].want,
+		    "response iss #%zu", i);
+		if (cases[i].want != ERR_OK)
+			ok(strstr(err_reason_get(), "is not the issuer") != NULL,
+			    "response iss #%zu: the reason names the issuer", i);
+	}
+	err_reason_clear();
+}
+
 int
 main(void)
 {
@@ -439,6 +498,7 @@ main(void)
 	test_logout(a);
 	test_userinfo_absent(a);
 	test_exchange_config(a);
+	test_response_iss();
 	arena_free(a);
 	return tap_done();
 }
