@@ -211,6 +211,9 @@ discovery_parse(const char *json, size_t len, const char *expected_issuer,
 	    (e = check_response_types(p.doc)) != ERR_OK)
 		goto out;
 	d->issuer_has_tenant = strstr(d->issuer, TENANT_PLACEHOLDER) != NULL;
+	if (jv_bool(p.doc, "authorization_response_iss_parameter_supported",
+	    &d->iss_in_response) != ERR_OK)
+		d->iss_in_response = 0;
 	*out = d;
 	d = NULL;
 	e = ERR_OK;

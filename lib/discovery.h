@@ -17,6 +17,7 @@ struct discovery {
 	char	*userinfo_endpoint;	/* NULL when absent */
 	char	*end_session_endpoint;	/* NULL when absent */
 	int	 issuer_has_tenant;	/* issuer holds "{tenantid}" (Entra) */
+	int	 iss_in_response;	/* RFC 9207: iss always in the callback */
 };
 
 /*

@@ -256,6 +256,12 @@ tenant_issuer_matches(const char *tmpl, const char *iss)
 enum err
 oidc_check_response_iss(const struct discovery *d, const char *iss)
 {
+	if (iss == NULL && d->iss_in_response) {
+		/* RFC 9207 §2.4: a provider that promises iss always sends it. */
+		err_reason("authorization response without iss, which %s "
+		    "promises", d->issuer);
+		return ERR_UNVERIFIED;
+	}
 	if (iss == NULL || strcmp(iss, d->issuer) == 0 ||
 	    tenant_issuer_matches(d->issuer, iss))
 		return ERR_OK;

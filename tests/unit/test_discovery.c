@@ -51,6 +51,7 @@ static const char keycloak_doc[] =
     "\"end_session_endpoint\":\"https://sso.example.org/realms/staff/"
     "protocol/openid-connect/logout\","
     "\"frontchannel_logout_session_supported\":true,"
+    "\"authorization_response_iss_parameter_supported\":true,"
     "\"jwks_uri\":\"https://sso.example.org/realms/staff/protocol/"
     "openid-connect/certs\","
     "\"grant_types_supported\":[\"authorization_code\",\"refresh_token\"],"
@@ -294,6 +295,8 @@ test_goods(void)
 		    "%s: end_session", g->name);
 		is_int(d->issuer_has_tenant, g->tenant, "%s: tenant template",
 		    g->name);
+		is_int(d->iss_in_response, g->doc == keycloak_doc,
+		    "%s: RFC 9207 iss promised", g->name);
 		discovery_free(d);
 	}
 }

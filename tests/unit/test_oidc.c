@@ -479,6 +479,13 @@ test_response_iss(void)
 			ok(strstr(err_reason_get(), "is not the issuer") != NULL,
 			    "response iss #%zu: the reason names the issuer", i);
 	}
+	d.issuer = "https://op.example.com";
+	d.iss_in_response = 1;
+	err_reason_clear();
+	is_int(oidc_check_response_iss(&d, NULL), ERR_UNVERIFIED,
+	    "response without iss from a provider that promises it: refused");
+	is_int(oidc_check_response_iss(&d, "https://op.example.com"), ERR_OK,
+	    "  with it: accepted");
 	err_reason_clear();
 }
 
