@@ -1,0 +1,494 @@
+/*
+ * lib/app.c without a server or a provider: construction failures
+ * (cookie_path, templates), and the handlers driven with fake requests
+ * (anonymous, signed in with a session sealed here, a bad CSRF token,
+ * the authorizer's answers, error pages as HTML and JSON).  The
+ * providers point at a closed loopback port, so whatever needs them
+ * fails fast with a provider error.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "arena.h"
+#include "bounds.h"
+#include "cfg.h"
+#include "cookie.h"
+#include "err.h"
+#include "log.h"
+#include "req.h"
+#include "seal.h"
+#include "session.h"
+#include "tap.h"
+#include "url.h"
+
+#define SECRET	"Qw8Er2Ty6Ui0Op4As1Df5Gh9Jk3Lz7XcVbNm"
+#define META	"http://127.0.0.1:1/.well-known/openid-configuration"
+
+static char	tdir[4096];
+
+/* --- A fake server. ------------------------------------------------------ */
+
+struct fake {
+	const char	*params[32];	/* name, value, ..., NULL */
+	const char	*body;
+	size_t		 off;
+};
+
+static const char *
+fake_param(void *ctx, const char *name)
+{
+	struct fake	*f = ctx;
+
+	for (size_t i = 0; f->params[i] != NULL; i += 2)
+		if (strcmp(f->params[i], name) == 0)
+			return f->params[i + 1];
+	return NULL;
+}
+
+static long
+fake_read(void *ctx, char *p, size_t len)
+{
+	struct fake	*f = ctx;
+	size_t		 left = f->body ? strlen(f->body) - f->off : 0;
+
+	if (len > left)
+		len = left;
+	memcpy(p, f->body + f->off, len);
+	f->off += len;
+	return (long)len;
+}
+
+/* Fills r as the router would: the request, its cookies, its query. */
+static void
+request(struct req *r, struct resp *resp, struct arena *a, struct fake *f)
+{
+	req_fill(r, a, fake_param, fake_read, f);
+	resp_init(resp, a);
+	r->jar = arena_alloc(a, sizeof(*r->jar));
+	if (cookie_parse(a, r->cookie, r->jar) != ERR_OK)
+		diag("cookie_parse failed");
+	r->params = arena_alloc(a, sizeof(*r->params));
+	if (url_parse_form(a, r->query, strlen(r->query), r->params) != ERR_OK)
+		diag("url_parse_form failed");
+}
+
+static int
+has_header(const struct resp *resp, const char *name, const char *part)
+{
+	for (size_t i = 0; i < resp->nheaders; i++)
+		if (strcasecmp(resp->headers[i].name, name) == 0 &&
+		    (part == NULL || strstr(resp->headers[i].value, part)))
+			return 1;
+	return 0;
+}
+
+static const char *
+body(const struct resp *resp)
+{
+	return resp->body.data ? resp->body.data : "";
+}
+
+/* --- Construction. ----------------------------------------------------- */
+
+static struct cfg *
+load(const char *extra, const char *template_dir)
+{
+	char		 text[4096], msg[1024];
+	struct cfg	*cfg = NULL;
+
+	snprintf(text, sizeof(text),
+	    "[auth]\n"
+	    "redirect_uri = \"http://127.0.0.1:1/auth/callback\"\n"
+	    "cookie_secret = \"" SECRET "\"\n"
+	    "template_dir = \"%s\"\n"
+	    "%s\n"
+	    "[auth.a]\nclient_id = \"ida\"\nclient_secret = \"sa\"\n"
+	    "server_metadata_url = \"" META "\"\n"
+	    "display_name = \"Alpha <ID>\"\n"
+	    "[auth.b]\nclient_id = \"idb\"\nclient_secret = \"sb\"\n"
+	    "server_metadata_url = \"" META "\"\n", template_dir, extra);
+	if (cfg_load_string(text, "test.toml", &cfg, msg, sizeof(msg)) !=
+	    ERR_OK)
+		diag("cfg: %s", msg);
+	return cfg;
+}
+
+static void
+write_file(const char *path, const char *text, size_t len)
+{
+	FILE	*f = fopen(path, "w");
+
+	if (f == NULL)
+		return;
+	fwrite(text, 1, len, f);
+	fclose(f);
+}
+
+static void
+copy_file(const char *from, const char *to)
+{
+	static char	data[BOUND_TEMPLATE_FILE];
+	FILE		*f = fopen(from, "r");
+	size_t		 n;
+
+	if (f == NULL) {
+		diag("cannot read %s", from);
+		return;
+	}
+	n = fread(data, 1, sizeof(data), f);
+	fclose(f);
+	write_file(to, data, n);
+}
+
+static void
+test_new(const char *templates)
+{
+	static const char *const pages[] = {
+		"choose.html", "signed-in.html", "logout.html", "error.html",
+	};
+	char		 msg[1024], from[8192], path[8192];
+	struct app	*app = NULL;
+	struct cfg	*cfg;
+	char		*big;
+
+	cfg = load("cookie_path = \"/other\"", templates);
+	ok(cfg != NULL, "a cookie_path beside the callback loads");
+	if (cfg != NULL) {
+		is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_CONFIG,
+		    "a cookie_path that misses the callback: ERR_CONFIG");
+		ok(strstr(msg, "cookie_path") != NULL, "and says so: %s", msg);
+		cfg_free(cfg);
+	}
+
+	cfg = load("", "/nonexistent-templates");
+	ok(app_new(cfg, &app, msg, sizeof(msg)) != ERR_OK,
+	    "missing templates: refused");
+	ok(strstr(msg, "/nonexistent-templates") != NULL,
+	    "and names the directory: %s", msg);
+	cfg_free(cfg);
+
+	/* Every page but no style.css, then a style.css over its bound. */
+	if (mkdir(tdir, 0700) != 0)
+		diag("mkdir %s failed", tdir);
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		snprintf(from, sizeof(from), "%s/%s", templates, pages[i]);
+		snprintf(path, sizeof(path), "%s/%s", tdir, pages[i]);
+		copy_file(from, path);
+	}
+	cfg = load("", tdir);
+	is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_CONFIG,
+	    "no style.css: ERR_CONFIG");
+	ok(strstr(msg, "style.css") != NULL, "and names it: %s", msg);
+	big = calloc(1, BOUND_TEMPLATE_FILE + 2);
+	memset(big, 'x', BOUND_TEMPLATE_FILE + 1);
+	snprintf(path, sizeof(path), "%s/style.css", tdir);
+	write_file(path, big, BOUND_TEMPLATE_FILE + 1);
+	free(big);
+	is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_CONFIG,
+	    "a style.css over its bound: ERR_CONFIG");
+	write_file(path, "p{}", 3);
+	is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_OK,
+	    "a small style.css: built");
+	ok(app != NULL && app_provider(app, "a") != NULL &&
+	    app_provider(app, "zz") == NULL, "providers found by name");
+	app_free(app);
+	app_free(NULL);
+	cfg_free(cfg);
+	for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", tdir, pages[i]);
+		unlink(path);
+	}
+	snprintf(path, sizeof(path), "%s/style.css", tdir);
+	unlink(path);
+	rmdir(tdir);
+}
+
+/* --- Handlers. ----------------------------------------------------------- */
+
+struct world {
+	struct app	*app;
+	struct cfg	*cfg;
+	struct arena	*a;
+	char		*cookie;	/* a valid session as a Cookie header */
+	char		*cookie_bad;	/* signed in, but refused by the rules */
+};
+
+/* A session for claims, sealed with the app's keys, as a Cookie header. */
+static char *
+seal_session(struct world *w, const char *claims)
+{
+	struct cookie_jar	 jar = { NULL, 0 };
+	struct session		 s;
+	struct resp		 resp;
+	char			*out = NULL;
+
+	memset(&s, 0, sizeof(s));
+	s.provider = "a";
+	s.claims = json_tokener_parse(claims);
+	resp_init(&resp, w->a);
+	if (session_store(w->cfg, w->app->keys, w->a, &jar, time(NULL), &s,
+	    &resp) == ERR_OK)
+		for (size_t i = 0; i < resp.nheaders; i++)
+			if (strcmp(resp.headers[i].name, "Set-Cookie") == 0) {
+				const char *v = resp.headers[i].value;
+				out = strndup(v, strcspn(v, ";"));
+				break;
+			}
+	json_object_put(s.claims);
+	return out;
+}
+
+typedef enum err (*handler)(struct app *, struct req *, struct resp *,
+    const char *);
+
+static const struct call {
+	const char	*what;
+	handler		 fn;
+	const char	*arg;
+	const char	*method;
+	const char	*query;
+	int		 session;	/* 0 none, 1 good, 2 refused, 3 garbage */
+	const char	*extra[6];	/* more params: name, value, ... */
+	const char	*body;
+	enum err	 want;
+	int		 status;	/* 0: not checked */
+	const char	*header;	/* a header that must be there */
+	const char	*header_part;
+	const char	*in_body;	/* text the body must hold */
+} calls[] = {
+	{ "home anonymous", app_home, NULL, "GET", "return_to=%2Fx", 0, {0},
+	    NULL, ERR_OK, 0, "Content-Security-Policy", "default-src 'none'",
+	    "Alpha &lt;ID&gt;" },
+	{ "home JSON", app_home, NULL, "GET", "", 0,
+	    { "HTTP_ACCEPT", "application/json" }, NULL, ERR_OK, 0,
+	    "Content-Type", "application/json", "\"providers\"" },
+	{ "home signed in", app_home, NULL, "GET", "return_to=%2Fy", 1, {0},
+	    NULL, ERR_OK, 0, "Cache-Control", "no-store", "Ann &lt;b&gt;" },
+	{ "home, garbage session", app_home, NULL, "GET", "", 3, {0}, NULL,
+	    ERR_OK, 0, "Set-Cookie", "Max-Age=0", NULL },
+	{ "login, two providers, none named", app_login, NULL, "GET", "", 0,
+	    {0}, NULL, ERR_OK, 0, NULL, NULL, "/auth/login/a" },
+	{ "login, unknown provider", app_login, "zz", "GET", "", 0, {0},
+	    NULL, ERR_NOT_FOUND, 0, NULL, NULL, NULL },
+	{ "login, provider down", app_login, "a", "GET", "", 0, {0}, NULL,
+	    ERR_PROVIDER, 0, NULL, NULL, NULL },
+	{ "login by query, provider down", app_login, NULL, "GET",
+	    "provider=b", 0, {0}, NULL, ERR_PROVIDER, 0, NULL, NULL, NULL },
+	{ "callback with error", app_callback, NULL, "GET",
+	    "error=access_denied&error_description=no%0athanks&state=s", 0,
+	    {0}, NULL, ERR_DENIED, 0, NULL, NULL, NULL },
+	{ "callback without state", app_callback, NULL, "GET", "code=c", 0,
+	    {0}, NULL, ERR_UNVERIFIED, 0, NULL, NULL, NULL },
+	{ "callback, state twice", app_callback, NULL, "GET",
+	    "state=a&state=b&code=c", 0, {0}, NULL, ERR_INPUT, 0, NULL, NULL,
+	    NULL },
+	{ "callback, unknown state", app_callback, NULL, "GET",
+	    "state=abc&code=c", 0, {0}, NULL, ERR_UNVERIFIED, 0, NULL, NULL,
+	    NULL },
+	{ "logout page anonymous", app_logout_page, NULL, "GET",
+	    "return_to=%2Fz", 0, {0}, NULL, ERR_OK, 0, "X-Frame-Options",
+	    "DENY", "not signed in" },
+	{ "logout page signed in", app_logout_page, NULL, "GET", "", 1, {0},
+	    NULL, ERR_OK, 0, NULL, NULL, "name=\"csrf\"" },
+	{ "logout, not a form", app_logout, NULL, "POST", "", 0,
+	    { "CONTENT_TYPE", "text/plain", "CONTENT_LENGTH", "1" }, "x",
+	    ERR_INPUT, 0, NULL, NULL, NULL },
+	{ "logout, malformed form", app_logout, NULL, "POST", "", 0,
+	    { "CONTENT_TYPE", "application/x-www-form-urlencoded" }, "a=%", ERR_INPUT, 0, NULL, NULL, NULL },
+	{ "logout anonymous", app_logout, NULL, "POST", "", 0,
+	    { "CONTENT_TYPE", "application/x-www-form-urlencoded" }, "return_to=%2Fq", ERR_OK, 303,
+	    "Location", "/q", NULL },
+	{ "logout, no CSRF token", app_logout, NULL, "POST", "", 1,
+	    { "CONTENT_TYPE", "application/x-www-form-urlencoded" }, "return_to=%2F", ERR_FORBIDDEN, 0,
+	    NULL, NULL, NULL },
+	{ "logout, bad CSRF token", app_logout, NULL, "POST", "", 1,
+	    { "CONTENT_TYPE", "application/x-www-form-urlencoded" }, "csrf=x", ERR_FORBIDDEN, 0, NULL, NULL,
+	    NULL },
+	{ "user anonymous", app_user, NULL, "GET", "", 0, {0}, NULL, ERR_OK,
+	    0, NULL, NULL, "\"is_logged_in\":false" },
+	{ "user signed in", app_user, NULL, "GET", "", 1, {0}, NULL, ERR_OK,
+	    0, NULL, NULL, "\"provider\":\"a\"" },
+	{ "check anonymous", app_check, NULL, "GET", "", 0, {0}, NULL,
+	    ERR_UNAUTHENTICATED, 0, NULL, NULL, NULL },
+	{ "check signed in", app_check, NULL, "GET", "", 1, {0}, NULL, ERR_OK,
+	    0, "X-Auth-Request-Email", "ann@example.org", NULL },
+	{ "check, refused by the rules", app_check, NULL, "GET", "", 2, {0},
+	    NULL, ERR_FORBIDDEN, 0, NULL, NULL, NULL },
+	{ "style", app_style, NULL, "GET", "", 0, {0}, NULL, ERR_OK, 0,
+	    "Content-Type", "text/css", NULL },
+	{ "healthz, providers down", app_healthz, NULL, "GET", "", 0, {0},
+	    NULL, ERR_OK, 503, NULL, NULL, "\"unavailable\"" },
+	{ "authorizer signed in", app_authorize, NULL, "GET", "", 1, {0},
+	    NULL, ERR_OK, 0, "Variable-OIDC_CLAIM_groups", "staff,x", NULL },
+	{ "authorizer, claim names", app_authorize, NULL, "GET", "", 1, {0},
+	    NULL, ERR_OK, 0, "Variable-REMOTE_USER", "ann@example.org", NULL },
+	{ "authorizer anonymous page", app_authorize, NULL, "GET", "", 0,
+	    { "REQUEST_URI", "/private/p?q=1" }, NULL, ERR_OK, 302,
+	    "Location", "return_to=%2Fprivate%2Fp%3Fq%3D1", NULL },
+	{ "authorizer anonymous XHR", app_authorize, NULL, "GET", "", 0,
+	    { "HTTP_X_REQUESTED_WITH", "XMLHttpRequest" }, NULL,
+	    ERR_UNAUTHENTICATED, 0, NULL, NULL, NULL },
+	{ "authorizer anonymous POST", app_authorize, NULL, "POST", "", 0,
+	    {0}, NULL, ERR_UNAUTHENTICATED, 0, NULL, NULL, NULL },
+	{ "authorizer anonymous fetch", app_authorize, NULL, "GET", "", 0,
+	    { "HTTP_SEC_FETCH_MODE", "cors" }, NULL, ERR_UNAUTHENTICATED, 0,
+	    NULL, NULL, NULL },
+	{ "authorizer, refused by the rules", app_authorize, NULL, "GET", "",
+	    2, {0}, NULL, ERR_FORBIDDEN, 0, NULL, NULL, NULL },
+	{ "error document anonymous", app_refused, NULL, "GET", "", 0,
+	    { "HTTP_X_FORWARDED_URI", "//evil.example" }, NULL, ERR_OK, 302,
+	    "Location", "/auth/", NULL },
+	{ "error document signed in", app_refused, NULL, "GET", "", 1, {0},
+	    NULL, ERR_FORBIDDEN, 0, NULL, NULL, NULL },
+	{ "error document, refused by the rules", app_refused, NULL, "GET",
+	    "", 2, {0}, NULL, ERR_FORBIDDEN, 0, NULL, NULL, NULL },
+};
+
+static void
+run_call(struct world *w, const struct call *c)
+{
+	struct fake	 f;
+	struct req	 r;
+	struct resp	 resp;
+	size_t		 n = 0;
+	char		 clen[32];
+	enum err	 e;
+
+	memset(&f, 0, sizeof(f));
+	f.params[n++] = "REQUEST_METHOD";
+	f.params[n++] = c->method;
+	f.params[n++] = "QUERY_STRING";
+	f.params[n++] = c->query;
+	f.params[n++] = "SCRIPT_NAME";
+	f.params[n++] = "/auth";
+	for (size_t i = 0; i + 1 < 6 && c->extra[i] != NULL; i += 2) {
+		f.params[n++] = c->extra[i];
+		f.params[n++] = c->extra[i + 1];
+	}
+	if (c->session != 0) {
+		f.params[n++] = "HTTP_COOKIE";
+		f.params[n++] = c->session == 1 ? w->cookie : c->session == 2 ?
+		    w->cookie_bad : "oidc_login=garbage.garbage";
+	}
+	if (c->body != NULL && fake_param(&f, "CONTENT_LENGTH") == NULL) {
+		snprintf(clen, sizeof(clen), "%zu", strlen(c->body));
+		f.params[n++] = "CONTENT_LENGTH";
+		f.params[n++] = clen;
+	}
+	f.body = c->body;
+	f.params[n] = NULL;
+	request(&r, &resp, w->a, &f);
+	e = c->fn(w->app, &r, &resp, c->arg);
+	is_int(e, c->want, "%s: %s", c->what, err_str(c->want));
+	if (c->status != 0)
+		is_int(resp.status, c->status, "%s: status %d", c->what,
+		    c->status);
+	if (c->header != NULL)
+		ok(has_header(&resp, c->header, c->header_part),
+		    "%s: %s holds %s", c->what, c->header,
+		    c->header_part ? c->header_part : "anything");
+	if (c->in_body != NULL)
+		ok(strstr(body(&resp), c->in_body) != NULL, "%s: body holds %s",
+		    c->what, c->in_body);
+	/* A failure becomes a page, as the router makes it. */
+	if (e != ERR_OK) {
+		app_error_page(w->app, &r, &resp, 400, e);
+		ok(resp.body.len > 0, "%s: an error page", c->what);
+	}
+	arena_reset(w->a);
+}
+
+static void
+test_error_pages(struct world *w)
+{
+	static const struct {
+		const char	*accept;
+		enum err	 e;
+		const char	*want;
+	} table[] = {
+		{ "text/html", ERR_INPUT, "<html" },
+		{ "application/json", ERR_INPUT, "\"invalid_request\"" },
+		{ "text/html", ERR__MAX, "Something went wrong" },
+		{ "text/html", ERR_OK, "Something went wrong" },
+		{ "application/json", ERR_TIMEOUT, "\"provider_timeout\"" },
+	};
+
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++) {
+		struct fake	f;
+		struct req	r;
+		struct resp	resp;
+
+		memset(&f, 0, sizeof(f));
+		f.params[0] = "REQUEST_METHOD";
+		f.params[1] = "GET";
+		f.params[2] = "HTTP_ACCEPT";
+		f.params[3] = table[i].accept;
+		request(&r, &resp, w->a, &f);
+		r.fail_detail = "detail <b>";
+		resp_header(&resp, "X-Dropped", "1");
+		app_error_page(w->app, &r, &resp, 502, table[i].e);
+		is_int(resp.status, 502, "error page %zu: status kept", i);
+		ok(strstr(body(&resp), table[i].want) != NULL,
+		    "error page %zu: %s", i, table[i].want);
+		ok(!has_header(&resp, "X-Dropped", NULL),
+		    "error page %zu: the handler's headers are dropped", i);
+		if (strcmp(table[i].accept, "text/html") == 0)
+			ok(strstr(body(&resp), "detail <b>") == NULL,
+			    "error page %zu: the detail is escaped", i);
+		arena_reset(w->a);
+	}
+}
+
+int
+main(void)
+{
+	const char	*src = getenv("top_srcdir");
+	char		 templates[4096], msg[1024];
+	struct world	 w;
+
+	log_set_level(LOG_LEVEL_ERROR);
+	snprintf(templates, sizeof(templates), "%s/templates",
+	    src ? src : ".");
+	snprintf(tdir, sizeof(tdir), "/tmp/oidc-login-test_app.%ld",
+	    (long)getpid());
+	test_new(templates);
+
+	memset(&w, 0, sizeof(w));
+	w.cfg = load("logout_mode = \"local\"\nhttp_timeout = 2\n"
+	    "http_connect_timeout = 1\n"
+	    "allowed_email_domains = [\"example.org\"]", templates);
+	if (w.cfg == NULL || app_new(w.cfg, &w.app, msg, sizeof(msg)) !=
+	    ERR_OK) {
+		diag("app_new: %s", msg);
+		cfg_free(w.cfg);
+		return tap_done();
+	}
+	w.a = arena_new();
+	w.cookie = seal_session(&w, "{\"sub\":\"ann\",\"email\":"
+	    "\"ann@example.org\",\"name\":\"Ann <b>\",\"groups\":[\"staff\","
+	    "\"x\",1],\"email_verified\":true,\"bad name\":\"x\","
+	    "\"lf\":\"a\\nb\",\"obj\":{\"k\":1}}");
+	w.cookie_bad = seal_session(&w, "{\"sub\":\"eve\",\"email\":"
+	    "\"eve@evil.example\"}");
+	ok(w.cookie != NULL && w.cookie_bad != NULL, "sessions sealed");
+	if (w.cookie != NULL && w.cookie_bad != NULL)
+		for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
+			run_call(&w, &calls[i]);
+	test_error_pages(&w);
+	free(w.cookie);
+	free(w.cookie_bad);
+	arena_free(w.a);
+	app_free(w.app);
+	cfg_free(w.cfg);
+	return tap_done();
+}
