@@ -12,7 +12,8 @@
 # Environment: top_srcdir, top_builddir (exported by `make check`; default:
 # the tree this file is in), KEEP_TMP=1, VERBOSE=1 (diag every request),
 # OIDC_LOGIN (the program to mount; default $top_builddir/cgi-bin/oidc-login),
-# LIGHTTPD, NODE.
+# LIGHTTPD, NODE, OIDC_LOGIN_NODE_MODULES (tests/node_modules for a build
+# whose source tree has none, e.g. make distcheck; see below).
 
 set -u
 
@@ -147,7 +148,8 @@ need_tools() {
 	[ -x "$LIGHTTPD" ] || skip_all "lighttpd not installed"
 	command -v "$NODE" >/dev/null 2>&1 || skip_all "node not installed"
 	[ -d "$top_srcdir/tests/node_modules/oidc-provider" ] ||
-	    skip_all "tests/node_modules missing (run: cd tests && npm ci)"
+	    skip_all "tests/node_modules missing (run: cd tests && npm ci;" \
+	    "or set OIDC_LOGIN_NODE_MODULES)"
 }
 
 # Stops the test unless the program is built.
@@ -202,6 +204,40 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/oidc-login-test.XXXXXX") ||
     { echo "Bail out! mktemp failed"; exit 0; }
 trap _cleanup EXIT
 trap 'exit 1' INT TERM HUP
+
+# --- npm packages in a VPATH build (make distcheck) -------------------
+# Node resolves the packages the test provider and the browser scripts
+# import from the script's own directory upwards, i.e. from
+# $top_srcdir/tests/node_modules.  make distcheck's source copy has none,
+# and is read-only.  When OIDC_LOGIN_NODE_MODULES names an installed
+# tests/node_modules (.ci/run sets it to the checkout's), the tests run
+# from a shadow source tree in $T instead: links to everything, but
+# copies of the tests/ directories that hold scripts, beside a link to
+# those packages.  Without it, need_tools skips.  Nothing is ever written
+# to $top_srcdir.
+_shadow_srcdir() {
+	local shadow=$T/srcdir e
+	mkdir -p "$shadow/tests" || return 1
+	for e in "$top_srcdir"/*; do
+		[ "${e##*/}" = tests ] || ln -s "$e" "$shadow/" || return 1
+	done
+	for e in "$top_srcdir"/tests/*; do
+		if [ -d "$e" ] && [ -n "$(find "$e" -name '*.js' -print -quit)" ]; then
+			cp -R "$e" "$shadow/tests/" || return 1
+		else
+			ln -s "$e" "$shadow/tests/" || return 1
+		fi
+	done
+	chmod -R u+w "$shadow/tests" &&
+	    ln -s "$OIDC_LOGIN_NODE_MODULES" "$shadow/tests/node_modules" ||
+	    return 1
+	top_srcdir=$shadow
+	OP_SCRIPT=$top_srcdir/tests/op/provider.js
+}
+if [ ! -d "$top_srcdir/tests/node_modules" ] &&
+    [ -d "${OIDC_LOGIN_NODE_MODULES:-}" ]; then
+	_shadow_srcdir || bail_out "cannot make a shadow source tree in $T"
+fi
 
 # Prints a random 256-bit secret in hex.
 random_hex() {

@@ -15,7 +15,7 @@ DEPS_BUILD=(build-essential autoconf automake pkg-config libfcgi-dev
 
 # To run every test: the servers, the browser, the tools.
 DEPS_TEST=(faketime valgrind apache2 libapache2-mod-fcgid nginx
-    spawn-fcgi libfcgi-bin haproxy chromium openssl clang gcovr)
+    spawn-fcgi libfcgi-bin haproxy chromium openssl clang gcovr mandoc)
 
 deps_say() {
 	printf '%s: %s\n' "$(basename "$0")" "$*"
