@@ -12,6 +12,8 @@
 #include "log.h"
 
 #define ARENA_ALIGN	16
+/* arena_vprintf's first try; longer results are formatted twice. */
+#define ARENA_PRINTF_STACK	1024
 
 struct block {
 	struct block	*next;
@@ -207,18 +209,31 @@ arena_strdup(struct arena *a, const char *s)
 	return arena_strndup(a, s, strlen(s));
 }
 
+/*
+ * Formats once into a stack buffer, the usual case: measuring first
+ * costs glibc as much as formatting.  Longer results are measured by
+ * that first pass and formatted again in place.
+ */
 char *
 arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 {
+	char	 small[ARENA_PRINTF_STACK];
 	va_list	 ap2;
 	char	*p;
 	int	 n;
 
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	n = vsnprintf(small, sizeof(small), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		log_fatalx("arena_vprintf: bad format");
+	if ((size_t)n < sizeof(small)) {
+		p = arena_strndup(a, small, (size_t)n);
+		/* What was formatted may be a token: no copy left behind. */
+		OPENSSL_cleanse(small, (size_t)n);
+		return p;
+	}
+	OPENSSL_cleanse(small, sizeof(small));
 	p = arena_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;

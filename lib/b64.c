@@ -74,46 +74,63 @@ b64_std_encode_arena(struct arena *a, const void *in, size_t n)
 	return out;
 }
 
-static int
-url_value(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-')
-		return 62;
-	if (c == '_')
-		return 63;
-	return -1;
-}
+/*
+ * Each byte's base64url value; 64 for a byte outside the alphabet.  A
+ * table, not a chain of ranges: the session cookie is decoded on every
+ * request.
+ */
+static const unsigned char url_values[256] = {
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 62, 64, 64,
+	52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 64, 64, 64, 64, 64, 64,
+	64,  0,  1,  2,  3,  4,  5,  6,  7,  8,  9, 10, 11, 12, 13, 14,
+	15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 64, 64, 64, 64, 63,
+	64, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40,
+	41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 64, 64, 64, 64, 64,
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+	64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64, 64,
+};
 
 enum err
 b64_url_decode(const char *in, size_t len, unsigned char *out, size_t *outlen)
 {
-	uint32_t	acc = 0;
-	size_t		i, o = 0;
-	int		bits = 0;
+	const unsigned char	*p = (const unsigned char *)in;
+	uint32_t		 v;
+	size_t			 i, o = 0, rest = len % 4;
 
-	if (len % 4 == 1)
+	if (rest == 1)
 		return ERR_INPUT;
-	for (i = 0; i < len; i++) {
-		int v = url_value((unsigned char)in[i]);
-		if (v < 0)
+	/* Four characters make three bytes. */
+	for (i = 0; i + 4 <= len; i += 4) {
+		uint32_t a = url_values[p[i]], b = url_values[p[i + 1]],
+		    c = url_values[p[i + 2]], d = url_values[p[i + 3]];
+		if ((a | b | c | d) > 63)
 			return ERR_INPUT;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (unsigned char)(acc >> bits);
-			acc &= (1u << bits) - 1;
-		}
+		v = a << 18 | b << 12 | c << 6 | d;
+		out[o++] = (unsigned char)(v >> 16);
+		out[o++] = (unsigned char)(v >> 8);
+		out[o++] = (unsigned char)v;
 	}
-	/* Left-over bits must be zero, or two strings decode alike. */
-	if (acc != 0)
-		return ERR_INPUT;
+	if (rest > 0) {
+		uint32_t a = url_values[p[i]], b = url_values[p[i + 1]],
+		    c = rest == 3 ? url_values[p[i + 2]] : 0;
+		if ((a | b | c) > 63)
+			return ERR_INPUT;
+		v = a << 18 | b << 12 | c << 6;
+		/* Left-over bits must be zero, or two strings decode alike. */
+		if ((rest == 2 && (v & 0xffff)) || (rest == 3 && (v & 0xff)))
+			return ERR_INPUT;
+		out[o++] = (unsigned char)(v >> 16);
+		if (rest == 3)
+			out[o++] = (unsigned char)(v >> 8);
+	}
 	*outlen = o;
 	return ERR_OK;
 }

@@ -69,11 +69,20 @@ buf_printf(struct buf *b, const char *fmt, ...)
 	int		n;
 	enum err	e;
 
+	/* First into the room there is: measuring costs as much as writing. */
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	n = vsnprintf(b->data + b->len, b->alloc - b->len, fmt, ap);
 	va_end(ap);
-	if (n < 0)
+	if (n < 0) {
+		b->data[b->len] = '\0';
 		return ERR_SYSTEM;
+	}
+	if ((size_t)n < b->alloc - b->len && (size_t)n <= b->cap - b->len) {
+		b->len += (size_t)n;
+		return ERR_OK;
+	}
+	/* It did not fit: the buffer as it was, then grown and written again. */
+	b->data[b->len] = '\0';
 	if ((e = buf_reserve(b, (size_t)n)) != ERR_OK)
 		return e;
 	va_start(ap, fmt);

@@ -213,6 +213,69 @@ crypto_hmac_sha256(const void *key, size_t keylen, const void *msg,
 	return ERR_OK;
 }
 
+struct crypto_mac_key {
+	EVP_MAC_CTX	*ctx;	/* keyed; every use restarts from the key */
+};
+
+enum err
+crypto_mac_key_new(const void *key, size_t keylen,
+    struct crypto_mac_key **out)
+{
+	static const unsigned char	 empty;
+	struct crypto_mac_key		*k;
+
+	if (!algorithms_ready() || hmac_templates[CRYPTO_SHA256] == NULL) {
+		err_reason("HMAC unavailable");
+		return ERR_SYSTEM;
+	}
+	/* A NULL key would mean "keep the previous key" to OpenSSL. */
+	if (key == NULL)
+		key = &empty;
+	if ((k = calloc(1, sizeof(*k))) == NULL)
+		return ERR_NOMEM;
+	if ((k->ctx = EVP_MAC_CTX_dup(hmac_templates[CRYPTO_SHA256])) ==
+	    NULL || !EVP_MAC_init(k->ctx, key, keylen, NULL)) {
+		crypto_mac_key_free(k);
+		err_reason("HMAC key setup failed");
+		return ERR_SYSTEM;
+	}
+	*out = k;
+	return ERR_OK;
+}
+
+void
+crypto_mac_key_free(struct crypto_mac_key *k)
+{
+	if (k == NULL)
+		return;
+	/* OpenSSL wipes the HMAC state and key it frees. */
+	EVP_MAC_CTX_free(k->ctx);
+	free(k);
+}
+
+enum err
+crypto_mac_keyed(struct crypto_mac_key *k, const void *msg, size_t msglen,
+    unsigned char mac[CRYPTO_MAC_LEN])
+{
+	unsigned char	full[EVP_MAX_MD_SIZE];
+	size_t		len = 0;
+	enum err	e = ERR_SYSTEM;
+
+	/* A NULL key: start again from the key already set. */
+	if (k == NULL || !EVP_MAC_init(k->ctx, NULL, 0, NULL) ||
+	    (msglen > 0 && !EVP_MAC_update(k->ctx, msg, msglen)) ||
+	    !EVP_MAC_final(k->ctx, full, &len, sizeof(full)) ||
+	    len != CRYPTO_MAC_LEN) {
+		err_reason("HMAC failed");
+		goto out;
+	}
+	memcpy(mac, full, CRYPTO_MAC_LEN);
+	e = ERR_OK;
+ out:
+	OPENSSL_cleanse(full, sizeof(full));
+	return e;
+}
+
 enum err
 crypto_hkdf_sha256(const void *ikm, size_t ikmlen, const void *salt,
     size_t saltlen, const void *info, size_t infolen, unsigned char *out,

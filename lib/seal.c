@@ -36,6 +36,8 @@ _Static_assert(BOUND_SESSION_CHUNKS < 10,
 struct seal_key {
 	unsigned char	kid[SEAL_KID_LEN];
 	unsigned char	mac[SEAL__MAX][CRYPTO_KEY_LEN];
+	/* The same MAC keys, prepared: a MAC is checked on every request. */
+	struct crypto_mac_key *prepared[SEAL__MAX];
 	unsigned char	csrf[CRYPTO_KEY_LEN];
 	unsigned char	token[CRYPTO_KEY_LEN];
 };
@@ -71,7 +73,9 @@ derive_key(const struct cfg_secret *secret, struct seal_key *k)
 
 	for (p = 0; p < SEAL__MAX; p++)
 		if ((e = derive(secret, purpose_info[p], k->mac[p],
-		    CRYPTO_KEY_LEN)) != ERR_OK)
+		    CRYPTO_KEY_LEN)) != ERR_OK ||
+		    (e = crypto_mac_key_new(k->mac[p], CRYPTO_KEY_LEN,
+		    &k->prepared[p])) != ERR_OK)
 			return e;
 	if ((e = derive(secret, "csrf", k->csrf, CRYPTO_KEY_LEN)) != ERR_OK ||
 	    (e = derive(secret, "token", k->token, CRYPTO_KEY_LEN)) != ERR_OK)
@@ -130,6 +134,9 @@ seal_keys_free(struct seal_keys *keys)
 {
 	if (keys == NULL)
 		return;
+	for (size_t i = 0; i < sizeof(keys->key) / sizeof(keys->key[0]); i++)
+		for (int p = 0; p < SEAL__MAX; p++)
+			crypto_mac_key_free(keys->key[i].prepared[p]);
 	crypto_wipe(keys, sizeof(*keys));
 	free(keys);
 }
@@ -238,7 +245,7 @@ seal_seal(const struct seal_keys *keys, struct arena *a,
 	put_time(body + SEAL_OFF_EXP, now + max_age);
 	if (len > 0)
 		memcpy(body + SEAL_HEADER_LEN, payload, len);
-	if ((e = crypto_hmac_sha256(k->mac[purpose], CRYPTO_KEY_LEN, msg,
+	if ((e = crypto_mac_keyed(k->prepared[purpose], msg,
 	    namelen + 1 + bodylen, mac)) != ERR_OK)
 		return e;
 	out = arena_alloc(a, total + 1);
@@ -266,8 +273,8 @@ verify(const struct seal_keys *keys, enum seal_purpose purpose,
 	for (i = 0; i < keys->n; i++) {
 		if (!crypto_equal(keys->key[i].kid, kid, SEAL_KID_LEN))
 			continue;
-		if (crypto_hmac_sha256(keys->key[i].mac[purpose],
-		    CRYPTO_KEY_LEN, msg, msglen, want) != ERR_OK)
+		if (crypto_mac_keyed(keys->key[i].prepared[purpose], msg,
+		    msglen, want) != ERR_OK)
 			return -3;
 		if (crypto_equal(want, mac, CRYPTO_MAC_LEN))
 			return (int)i;

@@ -95,6 +95,35 @@ static const struct hmac_case hmac_cases[] = {
 	    "b6022cac3c4982b10d5eeb55c3e4de15134676fb6de0446065c97440fa8c6a58" },
 };
 
+/*
+ * A prepared key gives the same MAC as crypto_hmac_sha256, on every
+ * use: each restarts from the key, whatever the use before it hashed.
+ */
+static void
+test_prepared(const char *name, const unsigned char *key, size_t keylen,
+    const unsigned char *data, size_t datalen, const unsigned char *want,
+    size_t cmp)
+{
+	struct crypto_mac_key	*pk = NULL;
+	unsigned char		 mac[CRYPTO_MAC_LEN], other[CRYPTO_MAC_LEN];
+	int			 same = 1;
+
+	if (crypto_mac_key_new(key, keylen, &pk) != ERR_OK) {
+		ok(0, "%s, prepared key", name);
+		return;
+	}
+	for (int i = 0; i < 3; i++) {
+		same &= crypto_mac_keyed(pk, data, datalen, mac) == ERR_OK &&
+		    memcmp(mac, want, cmp) == 0;
+		same &= crypto_mac_keyed(pk, "other", 5, other) == ERR_OK &&
+		    memcmp(other, mac, sizeof(mac)) != 0;
+	}
+	ok(same, "%s, prepared key, three uses between others", name);
+	crypto_mac_key_free(pk);
+}
+
+static unsigned char	mac256_unused[CRYPTO_MAC_LEN];
+
 static void
 test_hmac(void)
 {
@@ -134,7 +163,11 @@ test_hmac(void)
 		ok(crypto_hmac_sha256(key, keylen, data, datalen, mac256) ==
 		    ERR_OK && memcmp(mac256, want, cmp) == 0,
 		    "%s, crypto_hmac_sha256", c->name);
+		test_prepared(c->name, key, keylen, data, datalen, want, cmp);
 	}
+	ok(crypto_mac_keyed(NULL, "m", 1, mac256_unused) == ERR_SYSTEM,
+	    "prepared key: NULL refused");
+	crypto_mac_key_free(NULL);
 	ok(crypto_hmac(CRYPTO_DIGEST__MAX, "k", 1, "m", 1, NULL, NULL) ==
 	    ERR_SYSTEM, "unknown digest refused");
 	{

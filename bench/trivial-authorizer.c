@@ -1,0 +1,27 @@
+/*
+ * The ceiling for a FastCGI authorizer: lets every request through
+ * with a fixed user, doing nothing else.  bench/run compiles it with
+ * the same compiler and flags as oidc-login and puts it where
+ * oidc-login goes, so the difference between the two is the cost of
+ * oidc-login's own work (reading and verifying the session).
+ */
+#include "config.h"
+
+#include <fcgiapp.h>
+
+int
+main(void)
+{
+	static const char	answer[] = "Status: 200 OK\r\n"
+	    "Variable-REMOTE_USER: bench\r\n"
+	    "Content-Length: 0\r\n\r\n";
+	FCGX_Request		request;
+
+	if (FCGX_Init() != 0 || FCGX_InitRequest(&request, 0, 0) != 0)
+		return 1;
+	while (FCGX_Accept_r(&request) >= 0) {
+		FCGX_PutStr(answer, sizeof(answer) - 1, request.out);
+		FCGX_Finish_r(&request);
+	}
+	return 0;
+}
