@@ -20,6 +20,7 @@
 #include "http.h"
 #include "jv.h"
 #include "log.h"
+#include "memo.h"
 #include "oidc.h"
 #include "provider.h"
 #include "req.h"
@@ -200,6 +201,8 @@ app_new(const struct cfg *cfg, struct app **out, char *msg, size_t msglen)
 	}
 	if ((e = load_pages(app, msg, msglen)) != ERR_OK)
 		goto fail;
+	if ((e = memo_new(&app->memo)) != ERR_OK)
+		goto fail;
 	*out = app;
 	return ERR_OK;
 fail:
@@ -218,6 +221,7 @@ app_free(struct app *app)
 	for (int i = 0; i < APP_PAGE__MAX; i++)
 		tmpl_free(app->pages[i]);
 	free(app->style);
+	memo_free(app->memo);
 	http_free(app->http);
 	seal_keys_free(app->keys);
 	free(app);
@@ -932,6 +936,36 @@ app_user(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	return send_json(r, resp, o);
 }
 
+/*
+ * Gives the gate's answer remembered for this exact session cookie, when
+ * there is one: the MAC, the claims and the rules were checked when it
+ * was remembered, and its expiry is checked now.
+ */
+static int
+remembered(struct app *app, struct req *r, struct resp *resp,
+    enum memo_kind kind)
+{
+	struct memo_answer	 answer;
+	const char		*sealed;
+
+	if (!session_peek(app->cfg, r->arena, r->jar, &sealed) ||
+	    !memo_get(app->memo, kind, sealed, strlen(sealed), r->now,
+	    &answer))
+		return 0;
+	resp->lines = answer.lines;
+	resp->lines_len = answer.len;
+	return 1;
+}
+
+/* Remembers the headers from first on as the answer for session s. */
+static void
+remember(struct app *app, const struct resp *resp, enum memo_kind kind,
+    const struct session *s, size_t first)
+{
+	memo_put(app->memo, kind, s->sealed, strlen(s->sealed), s->exp,
+	    resp->headers + first, resp->nheaders - first);
+}
+
 static void
 identity_header(struct resp *resp, const char *name, const char *value)
 {
@@ -944,13 +978,17 @@ app_check(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
 	struct session	s;
 	enum err	e;
+	size_t		first;
 
+	if (remembered(app, r, resp, MEMO_CHECK))
+		return ERR_OK;
 	if (!load_session(app, r, resp, &s)) {
 		err_reason("check: no valid session");
 		return ERR_UNAUTHENTICATED;
 	}
 	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK)
 		return e;
+	first = resp->nheaders;
 	identity_header(resp, "X-Auth-Request-User",
 	    user_id(app, r->arena, s.claims));
 	identity_header(resp, "X-Auth-Request-Email",
@@ -959,6 +997,7 @@ app_check(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	    claim_text(r->arena, s.claims, "name"));
 	identity_header(resp, "X-Auth-Request-Provider", s.provider);
 	resp_header(resp, "Cache-Control", "no-store");
+	remember(app, resp, MEMO_CHECK, &s, first);
 	return ERR_OK;
 }
 
@@ -1123,11 +1162,15 @@ app_authorize(struct app *app, struct req *r, struct resp *resp,
 {
 	struct session	 s;
 	enum err	 e;
+	size_t		 first;
 
+	if (remembered(app, r, resp, MEMO_AUTHORIZER))
+		return ERR_OK;
 	if (!load_session(app, r, resp, &s))
 		return send_to_login(app, r, resp, "authorizer");
 	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK)
 		return e;
+	first = resp->nheaders;
 	identity_header(resp, "Variable-REMOTE_USER",
 	    user_id(app, r->arena, s.claims));
 	identity_header(resp, "Variable-OIDC_PROVIDER", s.provider);
@@ -1137,6 +1180,7 @@ app_authorize(struct app *app, struct req *r, struct resp *resp,
 		identity_header(resp, claim_variable(r->arena, name),
 		    claim_env_value(r->arena, value));
 	}
+	remember(app, resp, MEMO_AUTHORIZER, &s, first);
 	return ERR_OK;
 }
 

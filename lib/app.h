@@ -13,6 +13,7 @@
 
 struct cfg;
 struct http;
+struct memo;
 struct provider;
 struct req;
 struct resp;
@@ -36,6 +37,7 @@ struct app {
 	struct tmpl		*pages[APP_PAGE__MAX];
 	char			*style;		/* style.css, served as is */
 	size_t			 style_len;
+	struct memo		*memo;		/* the gate's recent answers */
 };
 
 /*

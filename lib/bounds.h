@@ -161,5 +161,7 @@
 #define BOUND_ARENA_BLOCK		(32 * 1024)
 /* Everything one request may allocate. */
 #define BOUND_ARENA_TOTAL		(4 * 1024 * 1024)
+/* Sessions whose gate answer (authorizer, /check) a process remembers. */
+#define BOUND_MEMO_ENTRIES		32
 
 #endif /* BOUNDS_H */

@@ -97,6 +97,8 @@ struct resp {
 	struct resp_header	*headers;
 	size_t			 nheaders;
 	size_t			 cap;
+	const char		*lines;		/* ready header lines, CRLF-ended */
+	size_t			 lines_len;
 	struct buf		 body;
 };
 

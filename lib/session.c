@@ -201,10 +201,25 @@ session_load(const struct cfg *cfg, const struct seal_keys *keys,
 		return SESSION_INVALID;
 	dot = strrchr(sealed, '.');
 	s->binding = dot ? dot + 1 : sealed;
+	s->sealed = sealed;
 	s->iat = opened.iat;
 	s->exp = opened.exp;
 	s->rotated = opened.rotated;
 	return SESSION_VALID;
+}
+
+int
+session_peek(const struct cfg *cfg, struct arena *a,
+    const struct cookie_jar *jar, const char **sealed)
+{
+	char	*joined;
+
+	if (seal_join(a, jar, session_cookie_name(a, cfg), &joined) != ERR_OK) {
+		err_reason_clear();
+		return 0;
+	}
+	*sealed = joined;
+	return 1;
 }
 
 enum err

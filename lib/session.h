@@ -28,6 +28,7 @@ struct session {
 	int64_t		 iat;
 	int64_t		 exp;
 	const char	*binding;	/* the cookie's MAC, binds CSRF tokens */
+	const char	*sealed;	/* the cookie's value, chunks joined */
 	int		 rotated;	/* sealed with a previous secret */
 };
 
@@ -65,6 +66,14 @@ const char	*session_cookie_name(struct arena *, const struct cfg *);
 enum session_found session_load(const struct cfg *, const struct seal_keys *,
 		    struct arena *, const struct cookie_jar *, int64_t now,
 		    struct session *s);
+
+/*
+ * Sets *sealed to the session cookie's value as the browser sent it
+ * (chunks joined; arena), NOT verified -- only a key for a memo of
+ * answers given to that exact value.  Returns 0 when there is none.
+ */
+int		session_peek(const struct cfg *, struct arena *,
+		    const struct cookie_jar *, const char **sealed);
 
 /*
  * Seals s and adds its Set-Cookie headers to resp, split in chunks when

@@ -85,10 +85,22 @@ request(struct req *r, struct resp *resp, struct arena *a, struct fake *f)
 static int
 has_header(const struct resp *resp, const char *name, const char *part)
 {
+	size_t		 nlen = strlen(name);
+	const char	*line, *end;
+
 	for (size_t i = 0; i < resp->nheaders; i++)
 		if (strcasecmp(resp->headers[i].name, name) == 0 &&
 		    (part == NULL || strstr(resp->headers[i].value, part)))
 			return 1;
+	/* A remembered answer comes as ready header lines. */
+	for (line = resp->lines; line != NULL && *line != '\0'; line = end + 2) {
+		if ((end = strstr(line, "\r\n")) == NULL)
+			break;
+		if (strncasecmp(line, name, nlen) == 0 && line[nlen] == ':' &&
+		    (part == NULL || (strstr(line, part) != NULL &&
+		    strstr(line, part) < end)))
+			return 1;
+	}
 	return 0;
 }
 
