@@ -36,7 +36,7 @@ HOSTING_TEMPLATES=
 if [ "$(id -u)" = 0 ] && [ -x "$OIDC_LOGIN" ]; then
 	mkdir -p "$T/www/bin"
 	cp "$OIDC_LOGIN" "$T/www/bin/oidc-login"
-	cp -R "$top_srcdir/templates" "$T/www/templates"
+	cp -RL "$top_srcdir/templates" "$T/www/templates"
 	OIDC_LOGIN=$T/www/bin/oidc-login
 	HOSTING_TEMPLATES=$T/www/templates
 fi
