@@ -60,18 +60,18 @@ memo_free(struct memo *m)
 
 /*
  * The sealed value ends in its MAC, the one secret part: that tail is
- * compared in constant time.  The body before it (claims, times) is
- * compared fast; both comparisons always run.
+ * compared first, in constant time.  The body before it (claims, times)
+ * is compared only behind a matching MAC, so its timing can tell nothing
+ * to anyone who does not already hold the whole cookie.
  */
 static int
 same_value(const char *a, const char *b, size_t len)
 {
 	size_t	tail = len < MEMO_SECRET_TAIL ? len : MEMO_SECRET_TAIL;
-	int	body_differs, tail_differs;
 
-	body_differs = memcmp(a, b, len - tail) != 0;
-	tail_differs = CRYPTO_memcmp(a + len - tail, b + len - tail, tail) != 0;
-	return !(body_differs | tail_differs);
+	if (CRYPTO_memcmp(a + len - tail, b + len - tail, tail) != 0)
+		return 0;
+	return memcmp(a, b, len - tail) == 0;
 }
 
 int

@@ -6,8 +6,8 @@
  * MAC, expiry, claims and the access rules have been checked, the answer
  * (the identity headers) depends on nothing but that exact cookie value
  * and the clock.  So the answer is kept, keyed by the whole sealed value
- * compared in constant time, and given again while the session has not
- * expired.  The configuration is read once per process, so rules cannot
+ * (its MAC compared in constant time), and given again while the session
+ * has not expired.  The configuration is read once per process, so rules cannot
  * change under an entry; a changed cookie secret means a new process.
  * Only answers that let a request through are kept, never tokens.
  */
