@@ -41,6 +41,7 @@
 
 #include "fuzz.h"
 #include "fuzz_keys.h"
+#include "../unit/jose/keys.h"
 
 /* --- Output. ------------------------------------------------------------ */
 
@@ -131,20 +132,6 @@ free_keys(void)
 		EVP_PKEY_free(keys[i].pkey);
 }
 
-static char *
-bn_b64(struct arena *a, EVP_PKEY *pkey, const char *param)
-{
-	BIGNUM		*bn = NULL;
-	unsigned char	 buf[1024];
-	int		 len;
-
-	if (EVP_PKEY_get_bn_param(pkey, param, &bn) != 1)
-		return NULL;
-	len = BN_bn2bin(bn, buf);
-	BN_free(bn);
-	return b64_url_encode_arena(a, buf, (size_t)len);
-}
-
 /* Returns the public JWK of pkey with kid (unless NULL) and extra members. */
 static char *
 public_jwk(struct arena *a, EVP_PKEY *pkey, const char *crv,
@@ -157,8 +144,8 @@ public_jwk(struct arena *a, EVP_PKEY *pkey, const char *crv,
 	kidm = kid == NULL ? "" : arena_printf(a, ",\"kid\":\"%s\"", kid);
 	if (crv == NULL)
 		return arena_printf(a, "{\"kty\":\"RSA\",\"n\":\"%s\","
-		    "\"e\":\"%s\"%s%s}", bn_b64(a, pkey, OSSL_PKEY_PARAM_RSA_N),
-		    bn_b64(a, pkey, OSSL_PKEY_PARAM_RSA_E), kidm, extra);
+		    "\"e\":\"%s\"%s%s}", tkey_bn_b64(a, pkey, OSSL_PKEY_PARAM_RSA_N),
+		    tkey_bn_b64(a, pkey, OSSL_PKEY_PARAM_RSA_E), kidm, extra);
 	if (coordlen > 0) {
 		if (EVP_PKEY_get_octet_string_param(pkey,
 		    OSSL_PKEY_PARAM_ENCODED_PUBLIC_KEY, buf, sizeof(buf),
