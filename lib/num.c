@@ -55,3 +55,19 @@ num_parse_str(const char *s, long long min, long long max, long long *out)
 		return ERR_INPUT;
 	return num_parse(s, strlen(s), min, max, out);
 }
+
+size_t
+num_format(char *out, unsigned long long v)
+{
+	char	digits[NUM_FORMAT_SIZE];
+	size_t	n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (size_t i = 0; i < n; i++)
+		out[i] = digits[n - 1 - i];
+	out[n] = '\0';
+	return n;
+}

@@ -21,4 +21,15 @@ enum err	num_parse(const char *s, size_t len, long long min,
 enum err	num_parse_str(const char *s, long long min, long long max,
 		    long long *out);
 
+/* Bytes num_format may write: 20 digits of 2^64 - 1 and a NUL. */
+#define NUM_FORMAT_SIZE	21
+
+/*
+ * Writes v in decimal and a NUL into out (the caller's, at least
+ * NUM_FORMAT_SIZE bytes) and returns the number of digits: the formatter
+ * of the per-request paths, where snprintf's parsing of a format costs
+ * more than the work.
+ */
+size_t		num_format(char *out, unsigned long long v);
+
 #endif /* NUM_H */

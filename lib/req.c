@@ -316,15 +316,15 @@ int
 resp_send(const struct resp *resp, int head_only, req_write write, void *ctx)
 {
 	struct arena	*a = resp->body.arena;
-	char		 status[64], length[32], *head, *p;
-	size_t		*nlen, *vlen, size;
-	int		 n;
+	const char	*text = status_text(resp->status);
+	char		 code[NUM_FORMAT_SIZE], length[NUM_FORMAT_SIZE], *head, *p;
+	size_t		*nlen, *vlen, size, codelen, textlen, lengthlen;
 
 	nlen = arena_calloc(a, resp->nheaders + 1, sizeof(*nlen));
 	vlen = arena_calloc(a, resp->nheaders + 1, sizeof(*vlen));
-	n = snprintf(status, sizeof(status), "%d %s", resp->status,
-	    status_text(resp->status));
-	size = sizeof("Status: \r\n") - 1 + (size_t)n;
+	codelen = num_format(code, (unsigned int)resp->status);
+	textlen = strlen(text);
+	size = sizeof("Status:  \r\n") - 1 + codelen + textlen;
 	for (size_t i = 0; i < resp->nheaders; i++) {
 		const struct resp_header *h = &resp->headers[i];
 
@@ -337,11 +337,18 @@ resp_send(const struct resp *resp, int head_only, req_write write, void *ctx)
 		vlen[i] = strlen(h->value);
 		size += nlen[i] + vlen[i] + 4;
 	}
-	n = snprintf(length, sizeof(length), "%zu", resp->body.len);
+	lengthlen = num_format(length, resp->body.len);
 	size += resp->lines_len;
-	size += sizeof("Content-Length: \r\n\r\n") - 1 + (size_t)n;
+	size += sizeof("Content-Length: \r\n\r\n") - 1 + lengthlen;
 	p = head = arena_alloc(a, size);
-	p = put_header_line(p, "Status", 6, status, strlen(status));
+	memcpy(p, "Status: ", 8);
+	memcpy(p + 8, code, codelen);
+	p += 8 + codelen;
+	*p++ = ' ';
+	memcpy(p, text, textlen);
+	p += textlen;
+	*p++ = '\r';
+	*p++ = '\n';
 	for (size_t i = 0; i < resp->nheaders; i++)
 		if (nlen[i] != 0)
 			p = put_header_line(p, resp->headers[i].name, nlen[i],
@@ -350,7 +357,7 @@ resp_send(const struct resp *resp, int head_only, req_write write, void *ctx)
 		memcpy(p, resp->lines, resp->lines_len);
 		p += resp->lines_len;
 	}
-	p = put_header_line(p, "Content-Length", 14, length, (size_t)n);
+	p = put_header_line(p, "Content-Length", 14, length, lengthlen);
 	*p++ = '\r';
 	*p++ = '\n';
 	if (write(ctx, head, (size_t)(p - head)) != 0)

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <limits.h>
+#include <string.h>
 
 #include "num.h"
 #include "tap.h"
@@ -53,5 +54,23 @@ main(void)
 	is_int(v, 123, "  reads only len bytes");
 	is_int(num_parse_str(NULL, 0, 1, &v), ERR_INPUT, "NULL refused");
 	is_int(num_parse("1", 1, 5, 1, &v), ERR_INPUT, "min > max refused");
+
+	static const struct {
+		unsigned long long	 v;
+		const char		*want;
+	} formats[] = {
+		{ 0, "0" }, { 7, "7" }, { 10, "10" }, { 200, "200" },
+		{ 1062, "1062" }, { 4294967296ULL, "4294967296" },
+		{ ULLONG_MAX, "18446744073709551615" },
+	};
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++) {
+		char out[NUM_FORMAT_SIZE + 1];
+
+		out[NUM_FORMAT_SIZE] = 'X';
+		is_int(num_format(out, formats[i].v), strlen(formats[i].want),
+		    "num_format(%llu): length", formats[i].v);
+		is_str(out, formats[i].want, "  digits");
+		is_int(out[NUM_FORMAT_SIZE], 'X', "  nothing past the bound");
+	}
 	return tap_done();
 }
