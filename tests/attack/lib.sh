@@ -115,14 +115,7 @@ EOF
 	pid=$!
 	_pids+=("$pid")
 	LIGHTTPD_PID=$pid
-	for ((i = 0; i < START_TIMEOUT * 10; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		if curl -sk -o /dev/null -D - --max-time 2 "$scheme://127.0.0.1:$port/" |
-		    tr -d '\r' | grep -qix "Server: $tag"; then
-			return 0
-		fi
-		sleep 0.1
-	done
+	wait_server_tag "$scheme://127.0.0.1:$port/" "$tag" "$pid" && return 0
 	stop_lighttpd
 	grep -q "can't bind" "$T/lighttpd.log" "$T/oidc-login.log" 2>/dev/null &&
 	    LIGHTTPD_PORT_TAKEN=1

@@ -358,6 +358,22 @@ start_lighttpd() {
 
 # try_start_lighttpd: start_lighttpd that returns 1 instead of stopping
 # the test (the port may have been taken meanwhile by another test).
+# wait_server_tag URL TAG PID: waits until the server at URL answers with
+# "Server: TAG" (ours, not another server holding the port) while PID
+# lives; returns 1 when PID dies or START_TIMEOUT passes.
+wait_server_tag() {
+	local url=$1 tag=$2 pid=$3 i
+	for ((i = 0; i < START_TIMEOUT * 10; i++)); do
+		kill -0 "$pid" 2>/dev/null || return 1
+		if curl -sk -o /dev/null -D - --max-time 2 "$url" |
+		    tr -d '\r' | grep -qix "Server: $tag"; then
+			return 0
+		fi
+		sleep 0.1
+	done
+	return 1
+}
+
 try_start_lighttpd() {
 	local conf=$1 port=${2:-$WEB_PORT} lconf=$T/lighttpd.conf pid n i tag
 	[ -d "$T/site" ] || _write_site
@@ -397,15 +413,7 @@ EOF
 	pid=$!
 	_pids+=("$pid")
 	LIGHTTPD_PID=$pid
-	# Ours only when it answers with our tag: another server may hold the port.
-	for ((i = 0; i < START_TIMEOUT * 10; i++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		if curl -s -o /dev/null -D - --max-time 2 "http://127.0.0.1:$port/" |
-		    tr -d '\r' | grep -qx "Server: $tag"; then
-			return 0
-		fi
-		sleep 0.1
-	done
+	wait_server_tag "http://127.0.0.1:$port/" "$tag" "$pid" && return 0
 	stop_lighttpd
 	tail -n +"$((n + 1))" "$T/oidc-login.log" | grep -q "can't bind" &&
 	    LIGHTTPD_PORT_TAKEN=1

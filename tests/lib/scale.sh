@@ -81,14 +81,8 @@ start_web() {
 	_pids+=("$pid")
 	WEB_PID[$name]=$pid
 	WEB_PORT_OF[$name]=$port
-	for ((n = 0; n < START_TIMEOUT * 10; n++)); do
-		kill -0 "$pid" 2>/dev/null || break
-		if curl -s -o /dev/null -D - --max-time 2 "http://127.0.0.1:$port/" |
-		    tr -d '\r' | grep -qx "Server: oidc-login-test-$$-$name"; then
-			return 0
-		fi
-		sleep 0.1
-	done
+	wait_server_tag "http://127.0.0.1:$port/" "oidc-login-test-$$-$name" \
+	    "$pid" && return 0
 	stop_web "$name"
 	tail -n +"$((i + 1))" "$T/web-$name.log" | grep -q "can't bind" &&
 	    WEB_PORT_TAKEN=1
