@@ -11,6 +11,7 @@
 #include "buf.h"
 #include "crypto.h"
 #include "http.h"
+#include "log.h"
 #include "url.h"
 
 #define HTTP_USER_AGENT	"oidc-login/" PACKAGE_VERSION
@@ -247,6 +248,26 @@ url_allowed(struct arena *a, const char *url, struct url_info *info)
 	return ERR_OK;
 }
 
+/*
+ * At debug level, how long the provider took and whether the connection
+ * was reused: what an operator needs to tell a slow provider from a slow
+ * relying party.  The origin only: a path or query may carry a token.
+ */
+static void
+log_timing(CURL *c, const char *method, const char *origin, long status)
+{
+	curl_off_t	total = 0;
+	long		connects = 0;
+
+	if (log_get_level() < LOG_LEVEL_DEBUG)
+		return;
+	curl_easy_getinfo(c, CURLINFO_TOTAL_TIME_T, &total);
+	curl_easy_getinfo(c, CURLINFO_NUM_CONNECTS, &connects);
+	log_debug("provider call: %s %s: HTTP %ld in %lld us (%s connection)",
+	    method, origin, status, (long long)total,
+	    connects == 0 ? "reused" : "new");
+}
+
 static enum err
 perform(struct http *h, struct arena *a, const struct request *rq,
     struct http_response *out)
@@ -291,6 +312,8 @@ perform(struct http *h, struct arena *a, const struct request *rq,
 		e = ERR_PROVIDER;
 		goto out;
 	}
+	log_timing(h->curl, rq->form != NULL ? "POST" : "GET", info.origin,
+	    out->status);
 	out->body = sink.buf.data;
 	out->len = sink.buf.len;
 	out->content_type = ctype != NULL ? arena_strdup(a, ctype) : NULL;
