@@ -74,4 +74,14 @@ check_login() {
 check_login alpha alice "Acme ID" "$OP_A" "$ALPHA_ID"
 check_login beta bob "Globex SSO" "$OP_B" "$BETA_ID"
 
+# At debug level every call to a provider is one line: method, origin
+# (never a path or query, which may carry a token), status and time.
+calls='debug: provider call: (GET|POST) http://127\.0\.0\.1:[0-9]+: HTTP [0-9]{3} in [0-9]+ us \((new|reused) connection\)$'
+is "$(grep -cE "${calls/(GET|POST)/POST}" "$T/oidc-login.log")" 2 \
+    "debug log: one line per token request, two logins"
+is "$(grep 'provider call: ' "$T/oidc-login.log" | grep -cvE "$calls")" 0 \
+    "debug log: provider call lines name only method, origin, status, time"
+is "$(grep -cE 'debug: callback: [0-9]+ us$' "$T/oidc-login.log")" 2 \
+    "debug log: the callback's own time, once per login"
+
 done_testing
