@@ -22,6 +22,12 @@
 #define BOUND_PARAM_COUNT		64
 /* A POST body (only /logout takes one: a CSRF token and return_to). */
 #define BOUND_FORM_BODY			8192
+/*
+ * Request body bytes the accept loop reads past what the handler took,
+ * to reach the end of the input and close without lingering; a longer
+ * rest is left to libfcgi's lingering close.
+ */
+#define BOUND_FCGI_DRAIN		(64 * 1024)
 /* REQUEST_URI, SCRIPT_NAME, PATH_INFO. */
 #define BOUND_REQUEST_PATH		4096
 /* A return_to path, before and after validation. */
