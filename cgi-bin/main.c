@@ -231,9 +231,9 @@ serve(struct app *app, struct arena *a, req_getparam get, req_readbody rd,
 
 /* Whether the request declares a body (a CONTENT_LENGTH other than 0). */
 static int
-body_announced(FCGX_Request *request)
+body_announced(struct fcgi_io *io)
 {
-	const char	*length = FCGX_GetParam("CONTENT_LENGTH", request->envp);
+	const char	*length = fcgi_param(io, "CONTENT_LENGTH");
 
 	return length != NULL && *length != '\0' && strcmp(length, "0") != 0;
 }
@@ -247,10 +247,11 @@ body_announced(FCGX_Request *request)
  * on its way; here it is kept only when some may be.
  */
 static int
-input_complete(FCGX_Request *request)
+input_complete(struct fcgi_io *io)
 {
-	char	scrap[1024];
-	int	n, total = 0, pending = 1;
+	FCGX_Request	*request = io->request;
+	char		 scrap[1024];
+	int		 n, total = 0, pending = 1;
 
 	if (request->keepConnection)
 		return 0;
@@ -269,7 +270,7 @@ input_complete(FCGX_Request *request)
 		 * left unread is the linger's to drain as it comes.
 		 */
 		if (FCGX_HasSeenEOF(request->in) != EOF &&
-		    body_announced(request))
+		    body_announced(io))
 			return 0;
 		while ((n = FCGX_GetStr(scrap, sizeof(scrap), request->in)) > 0)
 			if ((total += n) > BOUND_FCGI_DRAIN)
@@ -307,7 +308,7 @@ run_fastcgi(struct app *app)
 		}
 		fcgi_index(&io);
 		serve(app, a, fcgi_param, fcgi_read, fcgi_write, &io);
-		if (input_complete(&request))
+		if (input_complete(&io))
 			FCGX_Detach(&request);
 		FCGX_Finish_r(&request);
 		arena_reset(a);
