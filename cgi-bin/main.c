@@ -451,11 +451,13 @@ main(int argc, char *argv[])
 		path = getenv("OIDC_LOGIN_CONFIG");
 	if (path == NULL || *path == '\0')
 		path = DEFAULT_CONFIG;
-	if (cfg_load(path, &cfg, msg, sizeof(msg)) != ERR_OK) {
-		log_errx("%s", msg);
+	if (cfg_load(path, &cfg) != ERR_OK) {
+		log_errx("%s", err_reason_get());
 		return 1;
 	}
 	log_set_level(cfg->log_level);
+	for (size_t i = 0; i < cfg->warnings.n; i++)
+		log_warnx("%s", cfg->warnings.items[i]);
 	if (cfg->log_file != NULL && log_open_file(cfg->log_file) != 0) {
 		log_err("%s: [auth] log_file: cannot open %s", cfg->path,
 		    cfg->log_file);

@@ -132,6 +132,10 @@
 #define BOUND_CONFIG_FILE		(256 * 1024)
 /* One logical configuration line (a multi-line array joined). */
 #define BOUND_CONFIG_LINE		8192
+/* One configuration error or warning, file and line included. */
+#define BOUND_CONFIG_MESSAGE		1024
+/* Warnings kept from loading one configuration; later ones are dropped. */
+#define BOUND_CONFIG_WARNINGS		32
 /* Providers in one configuration. */
 #define BOUND_PROVIDERS			16
 /* A provider name, as used in /login/NAME. */

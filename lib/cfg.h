@@ -1,9 +1,12 @@
 /*
- * The configuration: a Streamlit-style secrets.toml read with inih.
+ * The configuration: the [auth] sections of a Streamlit-style
+ * secrets.toml, read with lib/toml.c (an INI parser cannot read TOML's
+ * multi-line strings and arrays, which real secrets files hold).
  *
  * It is read and validated once per process; afterwards it is
  * read-only.  Every string is NUL-terminated and owned by the struct
- * cfg; secrets are wiped by cfg_free.
+ * cfg; secrets are wiped by cfg_free.  The key table, with each key's
+ * checks, is lib/cfg_keys.c; the messages, lib/cfg_diag.c.
  */
 #ifndef CFG_H
 #define CFG_H
@@ -17,7 +20,8 @@
 #include "log.h"
 
 enum cfg_token_auth {
-	CFG_TOKEN_AUTH_BASIC = 0,	/* client_secret_basic (default) */
+	CFG_TOKEN_AUTH_AUTO = 0,	/* from the provider's metadata */
+	CFG_TOKEN_AUTH_BASIC,		/* client_secret_basic */
 	CFG_TOKEN_AUTH_POST,		/* client_secret_post */
 	CFG_TOKEN_AUTH_NONE,		/* public client: PKCE only */
 };
@@ -72,6 +76,8 @@ struct cfg_provider {
 	struct cfg_list		 hmac_algs;	/* HS* allowed, keyed by secret */
 	struct cfg_list		 allowed_tenants; /* Entra {tenantid} */
 	char			*post_logout_redirect_uri; /* NULL: global */
+	char			*user_claim;	/* the identity; [auth]'s default */
+	int			 assume_email_verified;
 	struct cfg_rules	 rules;
 	int			 line;		/* where its section starts */
 };
@@ -104,23 +110,25 @@ struct cfg {
 	char			*user_claim;	/* REMOTE_USER: default email */
 	enum log_level		 log_level;
 	char			*log_file;	/* NULL: stderr */
+	char			*runtime_dir;	/* NULL: chosen at run time */
 	struct cfg_rules	 rules;
 	struct cfg_provider	*providers;
 	size_t			 nproviders;
+	struct cfg_list		 warnings;	/* FILE:LINE: what, not fatal */
 };
 
 /*
  * Reads and validates the file.  On success *out is owned by the
- * caller (cfg_free).  On failure returns ERR_CONFIG (or ERR_NOMEM,
- * ERR_SYSTEM) and writes one precise message into msg: file, line, key,
- * what is wrong and how to fix it.
+ * caller (cfg_free), with what deserves a warning in its warnings.  On
+ * failure returns ERR_CONFIG (or ERR_NOMEM, ERR_SYSTEM) with one
+ * precise err_reason(): file, line, key, what is wrong and how to fix
+ * it.  No message holds the value of a secret.
  */
-enum err	cfg_load(const char *path, struct cfg **out, char *msg,
-		    size_t msglen);
+enum err	cfg_load(const char *path, struct cfg **out);
 
 /* Same, from text in memory; path only names it in messages. */
 enum err	cfg_load_string(const char *text, const char *path,
-		    struct cfg **out, char *msg, size_t msglen);
+		    struct cfg **out);
 
 /* Wipes the secrets and frees everything; accepts NULL. */
 void		cfg_free(struct cfg *);

@@ -156,15 +156,63 @@ tenant_template_matches(const char *issuer, const char *expected)
 	    strcmp(issuer + pre + TENANT_PLACEHOLDER_LEN, end) == 0;
 }
 
+/* The derived issuer X also stands for X/, and nothing looser. */
+static int
+slash_form_matches(const char *issuer, const char *expected)
+{
+	size_t	n = strlen(expected);
+
+	return n > 0 && expected[n - 1] != '/' && strlen(issuer) == n + 1 &&
+	    strncmp(issuer, expected, n) == 0 && issuer[n] == '/';
+}
+
 static enum err
-check_issuer(const struct discovery *d, const char *expected)
+check_issuer(const struct discovery *d, const char *expected, int derived)
 {
 	if (strcmp(d->issuer, expected) == 0 ||
-	    tenant_template_matches(d->issuer, expected))
+	    tenant_template_matches(d->issuer, expected) ||
+	    (derived && slash_form_matches(d->issuer, expected)))
 		return ERR_OK;
-	err_reason("discovery: issuer mismatch: document says %s, "
-	    "expected %s", d->issuer, expected);
+	err_reason("discovery: issuer mismatch: document says %s, expected "
+	    "%s%s; if the document is right, set issuer = \"%s\" in the "
+	    "provider's section", d->issuer, expected, derived ? " (derived "
+	    "from server_metadata_url)" : "", d->issuer);
 	return ERR_PROVIDER;
+}
+
+/* What the provider says of client authentication, algorithms and claims. */
+static void
+read_capabilities(json_object *doc, struct discovery *d)
+{
+	json_object	*v;
+
+	d->auth_methods_listed = json_object_object_get_ex(doc,
+	    "token_endpoint_auth_methods_supported", &v) &&
+	    json_object_is_type(v, json_type_array);
+	d->auth_basic = jv_has_string(doc,
+	    "token_endpoint_auth_methods_supported", "client_secret_basic");
+	d->auth_post = jv_has_string(doc,
+	    "token_endpoint_auth_methods_supported", "client_secret_post");
+	d->auth_none = jv_has_string(doc,
+	    "token_endpoint_auth_methods_supported", "none");
+	d->claims_listed = json_object_object_get_ex(doc, "claims_supported",
+	    &v) && json_object_is_type(v, json_type_array);
+	d->claims_email_verified = jv_has_string(doc, "claims_supported",
+	    "email_verified");
+	d->only_hmac_algs = 0;
+	if (!json_object_object_get_ex(doc,
+	    "id_token_signing_alg_values_supported", &v) ||
+	    !json_object_is_type(v, json_type_array) ||
+	    json_object_array_length(v) == 0)
+		return;
+	d->only_hmac_algs = 1;
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		json_object *alg = json_object_array_get_idx(v, i);
+
+		if (!json_object_is_type(alg, json_type_string) ||
+		    strncmp(json_object_get_string(alg), "HS", 2) != 0)
+			d->only_hmac_algs = 0;
+	}
 }
 
 static enum err
@@ -183,7 +231,7 @@ check_response_types(json_object *doc)
 
 enum err
 discovery_parse(const char *json, size_t len, const char *expected_issuer,
-    struct discovery **out)
+    int issuer_derived, struct discovery **out)
 {
 	struct parse		 p = { NULL, NULL, 0 };
 	struct discovery	*d = NULL;
@@ -207,10 +255,12 @@ discovery_parse(const char *json, size_t len, const char *expected_issuer,
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if ((e = take_url(&p, &fields[i], d)) != ERR_OK)
 			goto out;
-	if ((e = check_issuer(d, expected_issuer)) != ERR_OK ||
+	if ((e = check_issuer(d, expected_issuer, issuer_derived)) !=
+	    ERR_OK ||
 	    (e = check_response_types(p.doc)) != ERR_OK)
 		goto out;
 	d->issuer_has_tenant = strstr(d->issuer, TENANT_PLACEHOLDER) != NULL;
+	read_capabilities(p.doc, d);
 	if (jv_bool(p.doc, "authorization_response_iss_parameter_supported",
 	    &d->iss_in_response) != ERR_OK)
 		d->iss_in_response = 0;

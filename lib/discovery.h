@@ -18,6 +18,14 @@ struct discovery {
 	char	*end_session_endpoint;	/* NULL when absent */
 	int	 issuer_has_tenant;	/* issuer holds "{tenantid}" (Entra) */
 	int	 iss_in_response;	/* RFC 9207: iss always in the callback */
+	/* token_endpoint_auth_methods_supported, when listed: */
+	int	 auth_methods_listed;
+	int	 auth_basic, auth_post, auth_none;
+	/* id_token_signing_alg_values_supported lists only HS* algorithms. */
+	int	 only_hmac_algs;
+	/* claims_supported is listed, and whether it has email_verified. */
+	int	 claims_listed;
+	int	 claims_email_verified;
 };
 
 /*
@@ -29,12 +37,17 @@ struct discovery {
  * may appear in the issuer only.  The issuer must equal expected_issuer
  * (Discovery §4.3), except that where expected_issuer has a path
  * segment "common", "organizations" or "consumers" (Entra multi-tenant)
- * the document may have "{tenantid}" instead.  response_types_supported,
- * when present, must include "code".  On success *out is owned by the
- * caller (discovery_free); otherwise ERR_PROVIDER with err_reason().
+ * the document may have "{tenantid}" instead; and when the issuer was
+ * derived from the document's URL (issuer_derived), the document may
+ * end it with a '/' (Discovery §4: a terminating '/' is removed before
+ * /.well-known/ is appended, as for Auth0 and LemonLDAP::NG).
+ * response_types_supported, when present, must include "code".  On
+ * success *out is owned by the caller (discovery_free); otherwise
+ * ERR_PROVIDER with err_reason().
  */
 enum err	discovery_parse(const char *json, size_t len,
-		    const char *expected_issuer, struct discovery **out);
+		    const char *expected_issuer, int issuer_derived,
+		    struct discovery **out);
 
 /* Frees the document; accepts NULL. */
 void		discovery_free(struct discovery *);

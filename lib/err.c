@@ -3,10 +3,14 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "bounds.h"
 #include "err.h"
 
-/* One process serves one request at a time: one slot is enough. */
-static char reason[256];
+/*
+ * One process serves one request at a time: one slot is enough.  It is
+ * as large as a configuration message, which is reported through it.
+ */
+static char reason[BOUND_CONFIG_MESSAGE];
 
 static const char *const err_names[ERR__MAX] = {
 	[ERR_OK] = "success",

@@ -282,14 +282,40 @@ body_error_code(struct arena *a, const struct http_response *r)
 	return oauth_error(a, obj);
 }
 
+enum cfg_token_auth
+oidc_token_auth(const struct cfg_provider *p, const struct discovery *d)
+{
+	if (p->token_auth != CFG_TOKEN_AUTH_AUTO)
+		return p->token_auth;
+	if (!d->auth_methods_listed || d->auth_basic || !d->auth_post)
+		return CFG_TOKEN_AUTH_BASIC;
+	return CFG_TOKEN_AUTH_POST;
+}
+
+const char *
+oidc_token_auth_name(enum cfg_token_auth m)
+{
+	switch (m) {
+	case CFG_TOKEN_AUTH_BASIC:
+		return "client_secret_basic";
+	case CFG_TOKEN_AUTH_POST:
+		return "client_secret_post";
+	case CFG_TOKEN_AUTH_NONE:
+		return "none";
+	case CFG_TOKEN_AUTH_AUTO:
+		break;
+	}
+	return "from the provider's metadata";
+}
+
 static enum err
 token_request(struct arena *a, const struct cfg *cfg,
-    const struct cfg_provider *p, const char *code, const char *verifier,
-    char **body)
+    const struct cfg_provider *p, enum cfg_token_auth method,
+    const char *code, const char *verifier, char **body)
 {
 	char	*q;
 
-	if (p->token_auth != CFG_TOKEN_AUTH_NONE && p->client_secret == NULL) {
+	if (method != CFG_TOKEN_AUTH_NONE && p->client_secret == NULL) {
 		err_reason("provider %s: client_secret missing", p->name);
 		return ERR_CONFIG;
 	}
@@ -298,7 +324,7 @@ token_request(struct arena *a, const struct cfg *cfg,
 	q = url_query_add(a, q, "redirect_uri", cfg->redirect_uri);
 	q = url_query_add(a, q, "code_verifier", verifier);
 	q = url_query_add(a, q, "client_id", p->client_id);
-	if (p->token_auth == CFG_TOKEN_AUTH_POST)
+	if (method == CFG_TOKEN_AUTH_POST)
 		q = url_query_add(a, q, "client_secret", p->client_secret);
 	*body = q;
 	return ERR_OK;
@@ -311,13 +337,15 @@ oidc_exchange_code(struct http *http, struct arena *a, const struct cfg *cfg,
 {
 	struct http_response	 r;
 	const char		*user = NULL, *pass = NULL, *oauth;
+	enum cfg_token_auth	 method = oidc_token_auth(p, d);
 	char			*body;
 	enum err		 e;
 
 	memset(out, 0, sizeof(*out));
-	if ((e = token_request(a, cfg, p, code, verifier, &body)) != ERR_OK)
+	if ((e = token_request(a, cfg, p, method, code, verifier, &body)) !=
+	    ERR_OK)
 		return e;
-	if (p->token_auth == CFG_TOKEN_AUTH_BASIC) {
+	if (method == CFG_TOKEN_AUTH_BASIC) {
 		user = p->client_id;
 		pass = p->client_secret;
 	}

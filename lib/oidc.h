@@ -11,6 +11,7 @@
 
 #include <json-c/json.h>
 
+#include "cfg.h"
 #include "err.h"
 
 struct arena;
@@ -61,8 +62,21 @@ enum err	oidc_check_response_iss(const struct discovery *d,
 		    const char *iss);
 
 /*
+ * Returns how the client authenticates at the token endpoint: as
+ * configured, else from the document's
+ * token_endpoint_auth_methods_supported (client_secret_basic when it is
+ * listed or there is no list, else client_secret_post when listed;
+ * with neither listed, basic, which the provider will refuse clearly).
+ */
+enum cfg_token_auth oidc_token_auth(const struct cfg_provider *,
+		    const struct discovery *);
+
+/* Returns the name of a client authentication method, as OAuth writes it. */
+const char	*oidc_token_auth_name(enum cfg_token_auth);
+
+/*
  * Exchanges code (with the PKCE verifier) at the token endpoint, the
- * client authenticating as the provider is configured, and parses the
+ * client authenticating as oidc_token_auth says, and parses the
  * answer into *out (arena-owned).  ERR_UNVERIFIED when the provider
  * says invalid_grant (the code was used or expired), ERR_PROVIDER for
  * another status than 200 or a bad body, ERR_TIMEOUT when it is slow.

@@ -171,7 +171,8 @@ fetch_discovery(struct provider *p, struct arena *a)
 		    p->pc->server_metadata_url, r.status);
 		return ERR_PROVIDER;
 	}
-	if ((e = discovery_parse(r.body, r.len, p->pc->issuer, &d)) != ERR_OK)
+	if ((e = discovery_parse(r.body, r.len, p->pc->issuer,
+	    !p->pc->issuer_explicit, &d)) != ERR_OK)
 		return e;
 	discovery_free(p->disc);
 	p->disc = d;

@@ -1,11 +1,11 @@
 /*
- * The TOML subset a secrets.toml needs: keys, values and the tables
- * they build.
+ * The TOML subset a secrets.toml needs, read in one pass: keys, values
+ * and the tables they build.
  *
- * Everything here is pure and works on byte ranges of a source text
- * that the caller keeps alive: no I/O, no NUL terminator needed, all
- * memory in an arena.  Positions are pointers into that text, so the
- * caller turns them into file lines and columns.
+ * Everything here is pure and works on a source text that the caller
+ * keeps alive: no I/O, no NUL terminator needed, all memory in an
+ * arena.  Positions are pointers into that text; toml_line and
+ * toml_column turn them into the file's lines and columns.
  *
  * Values: basic and literal strings (also multi-line) decoded to valid
  * UTF-8 without NUL, decimal integers, booleans, arrays and inline
@@ -16,6 +16,7 @@
 #ifndef TOML_H
 #define TOML_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -62,72 +63,69 @@ struct toml_table {
 	unsigned		  how;		/* TOML_TABLE_*; 0: implicit */
 };
 
-/* A dotted key: a."b c".d has three parts. */
-struct toml_key {
-	char		**parts;
-	const char	**at;
-	size_t		  n;
+/* A document read by toml_read: the text stays the caller's. */
+struct toml_doc {
+	const char		*path;		/* names it in messages */
+	const char		*text;
+	size_t			 len;
+	struct toml_table	*root;
 };
 
-/* Why parsing failed, and where (pointers into the source text). */
-struct toml_error {
-	const char	*at;		/* the offending byte, or NULL */
-	const char	*prev;		/* an earlier definition, or NULL */
-	char		 reason[160];
+/* Says whether the top-level table (or root key) named name is kept. */
+typedef int	(*toml_keep_fn)(const char *name);
+
+/* Receives one warning, formatted like an error message. */
+typedef void	(*toml_warn_fn)(void *ctx, const char *msg);
+
+struct toml_read_opts {
+	toml_keep_fn	 keep;		/* NULL: every table is kept */
+	size_t		 memory_max;	/* arena bytes the kept tables may use; 0: any */
+	toml_warn_fn	 warn;		/* NULL: warnings are dropped */
+	void		*warn_ctx;
 };
 
 /*
- * Parses the dotted key at the start of s (bare, "basic" or 'literal'
- * parts, blanks around the dots) and the blanks after it; *used is the
- * number of bytes consumed.  Memory is the arena's.  Returns ERR_INPUT
- * (err filled) for a malformed key, ERR_TOO_BIG for more than
- * BOUND_CONFIG_DEPTH parts.
+ * Reads a whole document in one pass (a UTF-8 BOM is skipped) and
+ * builds the tree of the kept tables in the arena; *out is the arena's.
+ * Lines of other tables are read for their syntax only: a key or value
+ * there that is not valid TOML is a warning and the line is skipped,
+ * since the program has no use for it, while a broken table header or
+ * a string, array or inline table left open is an error (nothing after
+ * it could be trusted).  Kept lines are at most BOUND_CONFIG_LINE bytes.
+ * Returns ERR_INPUT (or ERR_TOO_BIG past a bound) with err_reason()
+ * set to "PATH:LINE: [section] key: what is wrong (column N)".  No
+ * message quotes a value: values may be secrets.
  */
-enum err	toml_key_parse(struct arena *, const char *s, size_t len,
-		    size_t *used, struct toml_key *out, struct toml_error *err);
+enum err	toml_read(struct arena *, const char *path, const char *text,
+		    size_t len, const struct toml_read_opts *,
+		    struct toml_doc **out);
+
+/* Returns the 1-based line of at in the document, or 0 when outside it. */
+int		toml_line(const struct toml_doc *, const char *at);
+
+/* Returns the 1-based column of at in its line, or 0 when outside it. */
+int		toml_column(const struct toml_doc *, const char *at);
 
 /*
- * Finds where the value starting at s ends: *end is the offset of the
- * newline that ends its logical line (or len), after any multi-line
- * string, array or inline table and a trailing comment.  Validates
- * nothing else and allocates nothing.  Returns ERR_INPUT for a string,
- * array or table left open.
+ * Formats a message about the document into out (always NUL-ended):
+ * "PATH:LINE: [section] key: " and then fmt; section, key and at may
+ * be NULL.
  */
-enum err	toml_value_extent(const char *s, size_t len, size_t *end,
-		    struct toml_error *err);
+void		toml_vformat(const struct toml_doc *, const char *at,
+		    const char *section, const char *key, char *out,
+		    size_t outlen, const char *fmt, va_list ap)
+		    __attribute__((format(printf, 7, 0)));
 
 /*
  * Parses the len bytes at s as one value followed by nothing but blanks
  * and a comment.  On success *out (memory in the arena) holds it.
- * Returns ERR_INPUT (err filled, with a precise reason) for bad syntax,
- * an unsupported type or text after the value, ERR_TOO_BIG past
- * BOUND_CONFIG_LIST entries, BOUND_CONFIG_DEPTH nesting or
- * BOUND_CONFIG_LINE bytes.
+ * Returns ERR_INPUT for bad syntax, an unsupported type or text after
+ * the value, ERR_TOO_BIG past BOUND_CONFIG_LIST entries,
+ * BOUND_CONFIG_DEPTH nesting or BOUND_CONFIG_LINE bytes; err_reason()
+ * says why and at which column.
  */
 enum err	toml_value_parse(struct arena *, const char *s, size_t len,
-		    struct toml_value *out, struct toml_error *err);
-
-/* Returns a new empty table in the arena; at is where it starts. */
-struct toml_table *toml_table_new(struct arena *, const char *at);
-
-/*
- * Applies a [header] naming path below root, as TOML does: makes the
- * missing tables, refuses a table defined twice or a key that is not a
- * table.  *out is the table that the following keys go to (root's).
- */
-enum err	toml_table_open(struct arena *, struct toml_table *root,
-		    const struct toml_key *path, const char *at,
-		    struct toml_table **out, struct toml_error *err);
-
-/*
- * Sets path = v in t, making the tables of a dotted key; refuses a
- * key given twice and a table closed by an earlier definition.  The
- * value is copied (its memory must be the same arena's).  ERR_TOO_BIG
- * past BOUND_CONFIG_KEYS members in one table.
- */
-enum err	toml_table_put(struct arena *, struct toml_table *t,
-		    const struct toml_key *path, const struct toml_value *v,
-		    struct toml_error *err);
+		    struct toml_value *out);
 
 /* Returns the member named key of t (owned by t), or NULL. */
 const struct toml_member *toml_table_get(const struct toml_table *,

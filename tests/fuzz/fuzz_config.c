@@ -11,6 +11,7 @@
 #include "arena.h"
 #include "bounds.h"
 #include "cfg.h"
+#include "err.h"
 #include "seal.h"
 
 #include "fuzz.h"
@@ -44,11 +45,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct arena	*a = fuzz_begin();
 	struct cfg	*cfg = NULL;
-	char		 msg[1024];
 
-	if (cfg_load_string(fuzz_cstr(a, data, size), "fuzz.toml", &cfg, msg,
-	    sizeof(msg)) != ERR_OK) {
-		if (cfg != NULL || msg[0] == '\0')
+	err_reason_clear();
+	if (cfg_load_string(fuzz_cstr(a, data, size), "fuzz.toml", &cfg) !=
+	    ERR_OK) {
+		if (cfg != NULL || err_reason_get()[0] == '\0')
 			abort();
 		return 0;
 	}

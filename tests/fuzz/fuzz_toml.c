@@ -1,10 +1,9 @@
 /*
- * lib/toml on a whole document, driven the way the configuration
- * reader drives it: [header] lines through toml_key_parse and
- * toml_table_open, key = value lines through toml_key_parse,
- * toml_value_extent, toml_value_parse and toml_table_put.  Error
- * positions must point into the text; the tables built must hold no
- * duplicate key, no over-long list and no string with a NUL inside.
+ * lib/toml on a whole document, read as the configuration reader reads
+ * it (only [auth] kept) and with every table kept.  A refusal says why;
+ * the tables built must hold no duplicate key, no over-long list and no
+ * string with a NUL inside; with everything kept there is no warning
+ * (every fault is an error then).
  */
 #include "config.h"
 
@@ -13,29 +12,10 @@
 
 #include "arena.h"
 #include "bounds.h"
+#include "err.h"
 #include "toml.h"
 
 #include "fuzz.h"
-
-struct doc {
-	struct arena		*a;
-	const char		*s;
-	const char		*end;
-	struct toml_table	*root;
-	struct toml_table	*cur;
-};
-
-static void
-check_error(const struct doc *d, const struct toml_error *err)
-{
-	if (err->reason[0] == '\0' || memchr(err->reason, '\0',
-	    sizeof(err->reason)) == NULL)
-		abort();
-	if (err->at != NULL && (err->at < d->s || err->at > d->end))
-		abort();
-	if (err->prev != NULL && (err->prev < d->s || err->prev > d->end))
-		abort();
-}
 
 /*
  * The deepest a value may sit: a [header] and a dotted key of
@@ -90,100 +70,45 @@ check_table(const struct toml_table *t, int depth)
 	}
 }
 
-/* Returns the end of the line at p: its newline, or the end of the text. */
-static const char *
-line_end(const char *p, const char *end)
+static int
+keep(const char *name)
 {
-	const char	*nl = memchr(p, '\n', (size_t)(end - p));
-
-	return nl != NULL ? nl : end;
+	return strcmp(name, "auth") == 0;
 }
 
-/* Parses "[a.b]"; returns where the next line starts, NULL on error. */
-static const char *
-header(struct doc *d, const char *p)
+static size_t	nwarnings;
+
+static void
+warned(void *ctx, const char *msg)
 {
-	struct toml_key		key;
-	struct toml_error	err;
-	size_t			used;
-
-	p++;
-	if (p < d->end && *p == '[')
-		return NULL;	/* arrays of tables: not for [auth] */
-	if (toml_key_parse(d->a, p, (size_t)(d->end - p), &used, &key,
-	    &err) != ERR_OK) {
-		check_error(d, &err);
-		return NULL;
-	}
-	p += used;
-	if (p == d->end || *p != ']')
-		return NULL;
-	if (toml_table_open(d->a, d->root, &key, p, &d->cur, &err) !=
-	    ERR_OK) {
-		check_error(d, &err);
-		return NULL;
-	}
-	return line_end(p, d->end);
-}
-
-/* Parses "key = value"; returns where the next line starts, NULL on error. */
-static const char *
-pair(struct doc *d, const char *p)
-{
-	struct toml_key		key;
-	struct toml_value	v;
-	struct toml_error	err;
-	size_t			used, vlen;
-
-	if (toml_key_parse(d->a, p, (size_t)(d->end - p), &used, &key,
-	    &err) != ERR_OK) {
-		check_error(d, &err);
-		return NULL;
-	}
-	p += used;
-	if (p == d->end || *p != '=')
-		return NULL;
-	p++;
-	if (toml_value_extent(p, (size_t)(d->end - p), &vlen, &err) !=
-	    ERR_OK) {
-		check_error(d, &err);
-		return NULL;
-	}
-	if (p + vlen > d->end)
+	if (msg == NULL || strlen(msg) >= BOUND_CONFIG_MESSAGE)
 		abort();
-	if (toml_value_parse(d->a, p, vlen, &v, &err) != ERR_OK ||
-	    toml_table_put(d->a, d->cur, &key, &v, &err) != ERR_OK) {
-		check_error(d, &err);
-		return NULL;
-	}
-	check_value(&v, 0);
-	return p + vlen;
+	nwarnings++;
 }
 
+/* Reads the input as a document, keeping all of it, then only [auth]. */
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct doc	 d;
-	const char	*p;
+	struct toml_read_opts	 o = { NULL, BOUND_CONFIG_MEMORY, warned,
+				    NULL };
+	struct toml_doc		*doc;
+	struct arena		*a = fuzz_begin();
+	const char		*text = (const char *)data;
 
-	d.a = fuzz_begin();
-	d.s = (const char *)data;
-	d.end = d.s + size;
-	d.root = d.cur = toml_table_new(d.a, d.s);
-	for (p = d.s; p != NULL && p < d.end; ) {
-		while (p < d.end && (*p == ' ' || *p == '\t' || *p == '\r'))
-			p++;
-		if (p == d.end)
-			break;
-		if (*p == '\n')
-			p++;
-		else if (*p == '#')
-			p = line_end(p, d.end);
-		else if (*p == '[')
-			p = header(&d, p);
-		else
-			p = pair(&d, p);
+	for (int keep_auth = 0; keep_auth < 2; keep_auth++) {
+		o.keep = keep_auth ? keep : NULL;
+		err_reason_clear();
+		nwarnings = 0;
+		if (toml_read(a, "fuzz.toml", text, size, &o, &doc) != ERR_OK) {
+			if (err_reason_get()[0] == '\0')
+				abort();
+			continue;
+		}
+		if (doc->text != text || doc->len != size ||
+		    (!keep_auth && nwarnings != 0))
+			abort();
+		check_table(doc->root, 0);
 	}
-	check_table(d.root, 0);
 	return 0;
 }

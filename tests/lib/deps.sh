@@ -11,7 +11,7 @@ DEPS_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 # To build, and to run the program under lighttpd.
 DEPS_BUILD=(build-essential autoconf automake pkg-config libfcgi-dev
-    libcurl4-openssl-dev libjson-c-dev libinih-dev libssl-dev lighttpd curl)
+    libcurl4-openssl-dev libjson-c-dev libssl-dev lighttpd curl)
 
 # To run every test: the servers, the browser, the tools.
 DEPS_TEST=(faketime valgrind apache2 libapache2-mod-fcgid nginx

@@ -115,7 +115,7 @@ body(const struct resp *resp)
 static struct cfg *
 load(const char *extra, const char *template_dir)
 {
-	char		 text[4096], msg[1024];
+	char		 text[4096];
 	struct cfg	*cfg = NULL;
 
 	snprintf(text, sizeof(text),
@@ -129,9 +129,8 @@ load(const char *extra, const char *template_dir)
 	    "display_name = \"Alpha <ID>\"\n"
 	    "[auth.b]\nclient_id = \"idb\"\nclient_secret = \"sb\"\n"
 	    "server_metadata_url = \"" META "\"\n", template_dir, extra);
-	if (cfg_load_string(text, "test.toml", &cfg, msg, sizeof(msg)) !=
-	    ERR_OK)
-		diag("cfg: %s", msg);
+	if (cfg_load_string(text, "test.toml", &cfg) != ERR_OK)
+		diag("cfg: %s", err_reason_get());
 	return cfg;
 }
 

@@ -279,7 +279,7 @@ test_goods(void)
 		enum err		 e;
 
 		err_reason_clear();
-		e = discovery_parse(g->doc, strlen(g->doc), g->expected, &d);
+		e = discovery_parse(g->doc, strlen(g->doc), g->expected, 0, &d);
 		is_int(e, ERR_OK, "%s: parses", g->name);
 		if (e != ERR_OK) {
 			diag("reason: %s", err_reason_get());
@@ -310,7 +310,7 @@ test_bads(void)
 		enum err		 e;
 
 		err_reason_clear();
-		e = discovery_parse(b->doc, strlen(b->doc), b->expected, &d);
+		e = discovery_parse(b->doc, strlen(b->doc), b->expected, 0, &d);
 		is_int(e, ERR_PROVIDER, "bad: %s: refused", b->name);
 		ok(d == NULL, "bad: %s: no output", b->name);
 		ok(contains(err_reason_get(), b->reason),
@@ -356,13 +356,13 @@ test_limits(void)
 	memcpy(big, good, strlen(good));
 	big[n] = '\0';
 	err_reason_clear();
-	is_int(discovery_parse(big, n, IDP, &d), ERR_PROVIDER,
+	is_int(discovery_parse(big, n, IDP, 0, &d), ERR_PROVIDER,
 	    "over-size document refused");
 	ok(contains(err_reason_get(), "over"), "over-size reason: %s",
 	    err_reason_get());
 	/* Exactly at the bound (trailing whitespace) is fine. */
 	err_reason_clear();
-	is_int(discovery_parse(big, n - 1, IDP, &d), ERR_OK,
+	is_int(discovery_parse(big, n - 1, IDP, 0, &d), ERR_OK,
 	    "document at the bound accepted");
 	discovery_free(d);
 	d = NULL;
@@ -371,20 +371,20 @@ test_limits(void)
 	/* A NUL inside the length. */
 	err_reason_clear();
 	is_int(discovery_parse("{" ISS "," AUTHZ "," TOKEN "," JWKS "}\0",
-	    strlen(good) + 1, IDP, &d), ERR_PROVIDER, "embedded NUL refused");
+	    strlen(good) + 1, IDP, 0, &d), ERR_PROVIDER, "embedded NUL refused");
 	err_reason_clear();
 	is_int(discovery_parse("{" ISS ",\0" AUTHZ "," TOKEN "," JWKS "}",
-	    strlen(good) + 1, IDP, &d), ERR_PROVIDER,
+	    strlen(good) + 1, IDP, 0, &d), ERR_PROVIDER,
 	    "NUL in the middle refused");
 
 	deep = nested(BOUND_JSON_DEPTH + 4);
 	err_reason_clear();
-	is_int(discovery_parse(deep, strlen(deep), IDP, &d), ERR_PROVIDER,
+	is_int(discovery_parse(deep, strlen(deep), IDP, 0, &d), ERR_PROVIDER,
 	    "deep nesting refused");
 	free(deep);
 	deep = nested(BOUND_JSON_DEPTH - 4);
 	err_reason_clear();
-	is_int(discovery_parse(deep, strlen(deep), IDP, &d), ERR_OK,
+	is_int(discovery_parse(deep, strlen(deep), IDP, 0, &d), ERR_OK,
 	    "shallow nesting accepted");
 	discovery_free(d);
 	free(deep);
@@ -403,15 +403,101 @@ test_reason_kept(void)
 
 	err_reason_clear();
 	err_reason("earlier");
-	is_int(discovery_parse(doc, strlen(doc), IDP, &d), ERR_PROVIDER,
+	is_int(discovery_parse(doc, strlen(doc), IDP, 0, &d), ERR_PROVIDER,
 	    "bad URL with an earlier reason");
 	is_str(err_reason_get(), "earlier", "earlier reason kept");
 	err_reason_clear();
 }
 
+
+/* One issuer form against another, derived from the URL or configured. */
+static const struct {
+	const char	*doc_issuer;
+	const char	*expected;
+	int		 derived;
+	int		 accepted;
+} issuer_forms[] = {
+	/* Auth0 and LemonLDAP::NG: X/.well-known/... for the issuer X/. */
+	{ "https://tenant.auth0.com/", "https://tenant.auth0.com", 1, 1 },
+	{ "https://sso.example.org/portal/", "https://sso.example.org/portal",
+	    1, 1 },
+	{ "https://tenant.auth0.com", "https://tenant.auth0.com", 1, 1 },
+	/* Configured explicitly: exactly, nothing else. */
+	{ "https://tenant.auth0.com/", "https://tenant.auth0.com", 0, 0 },
+	{ "https://tenant.auth0.com/", "https://tenant.auth0.com/", 0, 1 },
+	/* Nothing looser than one final '/'. */
+	{ "https://tenant.auth0.com//", "https://tenant.auth0.com", 1, 0 },
+	{ "https://tenant.auth0.com/x", "https://tenant.auth0.com", 1, 0 },
+	{ "https://TENANT.auth0.com/", "https://tenant.auth0.com", 1, 0 },
+	{ "https://tenant.auth0.com", "https://tenant.auth0.com/", 1, 0 },
+	{ "https://tenant.auth0.com/?", "https://tenant.auth0.com", 1, 0 },
+};
+
+static void
+test_issuer_forms(void)
+{
+	char	doc[512];
+
+	for (size_t i = 0; i < sizeof(issuer_forms) /
+	    sizeof(issuer_forms[0]); i++) {
+		struct discovery	*d = NULL;
+		enum err		 e;
+
+		snprintf(doc, sizeof(doc), "{\"issuer\":\"%s\"," AUTHZ ","
+		    TOKEN "," JWKS "}", issuer_forms[i].doc_issuer);
+		err_reason_clear();
+		e = discovery_parse(doc, strlen(doc), issuer_forms[i].expected,
+		    issuer_forms[i].derived, &d);
+		is_int(e == ERR_OK, issuer_forms[i].accepted,
+		    "issuer %s for %s (%s): %s", issuer_forms[i].doc_issuer,
+		    issuer_forms[i].expected, issuer_forms[i].derived ?
+		    "derived" : "configured", issuer_forms[i].accepted ?
+		    "accepted" : "refused");
+		if (e == ERR_OK)
+			is_str(d->issuer, issuer_forms[i].doc_issuer,
+			    "the document's issuer is the one tokens carry");
+		else
+			ok(strstr(err_reason_get(), "set issuer = ") != NULL,
+			    "the refusal names the issuer key");
+		discovery_free(d);
+	}
+}
+
+/* What the document says of client authentication, algorithms, claims. */
+static void
+test_capabilities(void)
+{
+	const char		*doc = "{" ISS "," AUTHZ "," TOKEN "," JWKS ","
+	    "\"token_endpoint_auth_methods_supported\":[\"client_secret_post\","
+	    "\"private_key_jwt\"],\"id_token_signing_alg_values_supported\":"
+	    "[\"HS512\",\"HS256\"],\"claims_supported\":[\"sub\",\"email\"]}";
+	struct discovery	*d = NULL;
+
+	if (discovery_parse(doc, strlen(doc), IDP, 0, &d) != ERR_OK) {
+		ok(0, "capabilities: parses");
+		return;
+	}
+	ok(d->auth_methods_listed && !d->auth_basic && d->auth_post &&
+	    !d->auth_none, "client_secret_post alone of ours");
+	ok(d->only_hmac_algs, "only HMAC algorithms");
+	ok(d->claims_listed && !d->claims_email_verified, "claims without "
+	    "email_verified");
+	discovery_free(d);
+	if (discovery_parse(google_doc, strlen(google_doc), GOOGLE_ISS, 0,
+	    &d) != ERR_OK) {
+		ok(0, "google: parses");
+		return;
+	}
+	ok(!d->auth_methods_listed && !d->only_hmac_algs && !d->claims_listed,
+	    "a document without the lists");
+	discovery_free(d);
+}
+
 int
 main(void)
 {
+	test_issuer_forms();
+	test_capabilities();
 	test_goods();
 	test_bads();
 	test_limits();

@@ -489,11 +489,56 @@ test_response_iss(void)
 	err_reason_clear();
 }
 
+
+/* The client authentication method: configured, else from the document. */
+static void
+test_token_auth(void)
+{
+	static const struct {
+		enum cfg_token_auth	 configured;
+		int			 listed, basic, post, none;
+		enum cfg_token_auth	 want;
+		const char		*name;
+	} cases[] = {
+		{ CFG_TOKEN_AUTH_AUTO, 0, 0, 0, 0, CFG_TOKEN_AUTH_BASIC,
+		    "no list: basic (RFC 8414's default)" },
+		{ CFG_TOKEN_AUTH_AUTO, 1, 1, 1, 0, CFG_TOKEN_AUTH_BASIC,
+		    "both listed: basic" },
+		{ CFG_TOKEN_AUTH_AUTO, 1, 0, 1, 0, CFG_TOKEN_AUTH_POST,
+		    "post alone: post" },
+		{ CFG_TOKEN_AUTH_AUTO, 1, 0, 1, 1, CFG_TOKEN_AUTH_POST,
+		    "post and none: post (we have a secret)" },
+		{ CFG_TOKEN_AUTH_AUTO, 1, 0, 0, 0, CFG_TOKEN_AUTH_BASIC,
+		    "only private_key_jwt: basic, refused clearly" },
+		{ CFG_TOKEN_AUTH_POST, 1, 1, 0, 0, CFG_TOKEN_AUTH_POST,
+		    "configured post wins" },
+		{ CFG_TOKEN_AUTH_NONE, 1, 1, 1, 0, CFG_TOKEN_AUTH_NONE,
+		    "configured none wins" },
+	};
+	struct cfg_provider	p;
+	struct discovery	d;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&p, 0, sizeof(p));
+		memset(&d, 0, sizeof(d));
+		p.token_auth = cases[i].configured;
+		d.auth_methods_listed = cases[i].listed;
+		d.auth_basic = cases[i].basic;
+		d.auth_post = cases[i].post;
+		d.auth_none = cases[i].none;
+		is_int(oidc_token_auth(&p, &d), cases[i].want, "token auth: %s",
+		    cases[i].name);
+	}
+	is_str(oidc_token_auth_name(CFG_TOKEN_AUTH_POST), "client_secret_post",
+	    "method name");
+}
+
 int
 main(void)
 {
 	struct arena	*a = arena_new();
 
+	test_token_auth();
 	fixtures();
 	test_authorize(a);
 	test_authorize_bad(a);
