@@ -426,7 +426,8 @@ check_rules(struct app *app, struct req *r, const char *provider,
 		    "configured", provider);
 		return ERR_FORBIDDEN;
 	}
-	e = rules_check(&app->cfg->rules, &p->rules, claims);
+	e = rules_check(&app->cfg->rules, &p->rules, p->assume_email_verified,
+	    claims);
 	if (e == ERR_OK && user_id(app, r->arena, claims) == NULL) {
 		err_reason("no usable user name: %s and sub are empty or hold "
 		    "control characters", app->cfg->user_claim);

@@ -57,6 +57,10 @@
 #define BOUND_FLOWS_LIVE		3
 /* Seconds a login attempt may take, provider pages included. */
 #define BOUND_FLOW_MAX_AGE		600
+/* Seconds between two sweeps of old used-state records, per process. */
+#define BOUND_REPLAY_SWEEP		60
+/* A directory path for the used-state records. */
+#define BOUND_REPLAY_DIR		1024
 /* Bytes of randomness in state, nonce and the PKCE verifier. */
 #define BOUND_RANDOM_BYTES		32
 
@@ -78,6 +82,8 @@
 #define BOUND_JSON_DEPTH		16
 /* Claims kept in a session. */
 #define BOUND_CLAIMS			64
+/* The identity handed to the site (REMOTE_USER): e-mail addresses are at most 254. */
+#define BOUND_IDENTITY			256
 /* A URL taken from configuration or a provider's metadata. */
 #define BOUND_URL			2048
 /* A key id ("kid"), in a JWKS or in a token header. */

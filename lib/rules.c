@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include "cfg.h"
+#include "identity.h"
 #include "rules.h"
 
 static int
@@ -15,35 +16,20 @@ list_has_nocase(const struct cfg_list *l, const char *s)
 	return 0;
 }
 
-/* The e-mail claim, when present, a string, and not marked unverified. */
-static const char *
-verified_email(json_object *claims)
-{
-	json_object	*email, *verified;
-
-	if (!json_object_object_get_ex(claims, "email", &email) ||
-	    !json_object_is_type(email, json_type_string))
-		return NULL;
-	if (json_object_object_get_ex(claims, "email_verified", &verified) &&
-	    !(json_object_is_type(verified, json_type_boolean) &&
-	    json_object_get_boolean(verified)) &&
-	    !(json_object_is_type(verified, json_type_string) &&
-	    strcmp(json_object_get_string(verified), "true") == 0))
-		return NULL;
-	return json_object_get_string(email);
-}
-
 static enum err
-check_email(const struct cfg_rules *r, json_object *claims)
+check_email(const struct cfg_rules *r, json_object *claims, int assume)
 {
 	const char	*email, *at;
+	json_object	*v;
 
 	if (r->email_domains.n == 0 && r->emails.n == 0)
 		return ERR_OK;
-	if ((email = verified_email(claims)) == NULL) {
+	if (!identity_email_verified(claims, assume) ||
+	    !json_object_object_get_ex(claims, "email", &v)) {
 		err_reason("access rule: no verified email claim");
 		return ERR_FORBIDDEN;
 	}
+	email = json_object_get_string(v);
 	if ((at = strrchr(email, '@')) == NULL || at == email) {
 		err_reason("access rule: email claim is not an address");
 		return ERR_FORBIDDEN;
@@ -105,20 +91,20 @@ check_claims(const struct cfg_rules *r, json_object *claims)
 }
 
 static enum err
-check_one(const struct cfg_rules *r, json_object *claims)
+check_one(const struct cfg_rules *r, json_object *claims, int assume)
 {
 	enum err	e;
 
 	if (r == NULL)
 		return ERR_OK;
-	if ((e = check_email(r, claims)) != ERR_OK)
+	if ((e = check_email(r, claims, assume)) != ERR_OK)
 		return e;
 	return check_claims(r, claims);
 }
 
 enum err
 rules_check(const struct cfg_rules *global, const struct cfg_rules *provider,
-    json_object *claims)
+    int assume_email_verified, json_object *claims)
 {
 	enum err	e;
 
@@ -126,7 +112,7 @@ rules_check(const struct cfg_rules *global, const struct cfg_rules *provider,
 		err_reason("access rule: no claims");
 		return ERR_FORBIDDEN;
 	}
-	if ((e = check_one(global, claims)) != ERR_OK)
+	if ((e = check_one(global, claims, assume_email_verified)) != ERR_OK)
 		return e;
-	return check_one(provider, claims);
+	return check_one(provider, claims, assume_email_verified);
 }

@@ -13,45 +13,62 @@ static char *emails[] = { "boss@other.example" };
 static struct cfg_pair groups_staff[] = { { "groups", "staff" } };
 static struct cfg_pair level_3[] = { { "level", "3" }, { "active", "true" } };
 
+/* An e-mail the provider says it verified. */
+#define V	",\"email_verified\":true}"
+
 static const struct {
 	const char	*rule;		/* d: domains, e: emails, g: groups, l: level */
 	const char	*claims;
 	enum err	 want;
+	int		 assume;	/* assume_email_verified */
 } cases[] = {
-	{ "", "{\"sub\":\"x\"}", ERR_OK },
-	{ "d", "{\"email\":\"a@example.com\"}", ERR_OK },
-	{ "d", "{\"email\":\"a@EXAMPLE.com\"}", ERR_OK },
-	{ "d", "{\"email\":\"a@corp.example.org\"}", ERR_OK },
-	{ "d", "{\"email\":\"a@evil-example.com\"}", ERR_FORBIDDEN },
-	{ "d", "{\"email\":\"a@sub.example.com\"}", ERR_FORBIDDEN },
-	{ "d", "{\"email\":\"a@example.com.evil\"}", ERR_FORBIDDEN },
-	{ "d", "{\"email\":\"a@evil.com@example.com\"}", ERR_OK },
-	{ "d", "{\"email\":\"example.com@evil.com\"}", ERR_FORBIDDEN },
+	{ "", "{\"sub\":\"x\"}", ERR_OK, 0 },
+	{ "d", "{\"email\":\"a@example.com\"" V, ERR_OK, 0 },
+	{ "d", "{\"email\":\"a@EXAMPLE.com\"" V, ERR_OK, 0 },
+	{ "d", "{\"email\":\"a@corp.example.org\"" V, ERR_OK, 0 },
+	{ "d", "{\"email\":\"a@evil-example.com\"" V, ERR_FORBIDDEN, 0 },
+	{ "d", "{\"email\":\"a@sub.example.com\"" V, ERR_FORBIDDEN, 0 },
+	{ "d", "{\"email\":\"a@example.com.evil\"" V, ERR_FORBIDDEN, 0 },
+	{ "d", "{\"email\":\"a@evil.com@example.com\"" V, ERR_OK, 0 },
+	{ "d", "{\"email\":\"example.com@evil.com\"" V, ERR_FORBIDDEN, 0 },
 	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":false}",
-	    ERR_FORBIDDEN },
-	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":true}", ERR_OK },
+	    ERR_FORBIDDEN, 0 },
+	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":true}", ERR_OK, 0 },
 	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":\"true\"}",
-	    ERR_OK },
+	    ERR_OK, 0 },
 	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":\"false\"}",
-	    ERR_FORBIDDEN },
-	{ "d", "{\"sub\":\"no email\"}", ERR_FORBIDDEN },
-	{ "d", "{\"email\":[\"a@example.com\"]}", ERR_FORBIDDEN },
-	{ "d", "{\"email\":\"example.com\"}", ERR_FORBIDDEN },
-	{ "d", "{\"email\":\"@example.com\"}", ERR_FORBIDDEN },
-	{ "e", "{\"email\":\"Boss@Other.example\"}", ERR_OK },
-	{ "e", "{\"email\":\"boss2@other.example\"}", ERR_FORBIDDEN },
-	{ "de", "{\"email\":\"boss@other.example\"}", ERR_FORBIDDEN },
-	{ "g", "{\"groups\":[\"a\",\"staff\"]}", ERR_OK },
-	{ "g", "{\"groups\":\"staff\"}", ERR_OK },
-	{ "g", "{\"groups\":[\"staffers\"]}", ERR_FORBIDDEN },
-	{ "g", "{\"groups\":[]}", ERR_FORBIDDEN },
-	{ "g", "{\"groups\":{\"staff\":true}}", ERR_FORBIDDEN },
-	{ "g", "{}", ERR_FORBIDDEN },
-	{ "l", "{\"level\":3,\"active\":true}", ERR_OK },
-	{ "l", "{\"level\":\"3\",\"active\":\"true\"}", ERR_OK },
-	{ "l", "{\"level\":4,\"active\":true}", ERR_FORBIDDEN },
-	{ "l", "{\"level\":3,\"active\":false}", ERR_FORBIDDEN },
-	{ "l", "{\"level\":3.0,\"active\":true}", ERR_FORBIDDEN },
+	    ERR_FORBIDDEN, 0 },
+	/* Without email_verified: only for a provider known to verify. */
+	{ "d", "{\"email\":\"a@example.com\"}", ERR_FORBIDDEN, 0 },
+	{ "d", "{\"email\":\"a@example.com\"}", ERR_OK, 1 },
+	{ "e", "{\"email\":\"boss@other.example\"}", ERR_FORBIDDEN, 0 },
+	{ "e", "{\"email\":\"boss@other.example\"}", ERR_OK, 1 },
+	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":false}",
+	    ERR_FORBIDDEN, 1 },
+	{ "d", "{\"email\":\"a@example.com\",\"email_verified\":1}",
+	    ERR_FORBIDDEN, 0 },
+	/* A NUL cuts nothing: the whole address is checked. */
+	{ "d", "{\"email\":\"a@example.com\\u0000@evil.test\"" V,
+	    ERR_FORBIDDEN, 0 },
+	{ "d", "{\"email\":\"a@\\u0435xample.com\"" V, ERR_FORBIDDEN, 0 },
+	{ "d", "{\"sub\":\"no email\"}", ERR_FORBIDDEN, 0 },
+	{ "d", "{\"email\":[\"a@example.com\"]}", ERR_FORBIDDEN, 0 },
+	{ "d", "{\"email\":\"example.com\"" V, ERR_FORBIDDEN, 0 },
+	{ "d", "{\"email\":\"@example.com\"" V, ERR_FORBIDDEN, 0 },
+	{ "e", "{\"email\":\"Boss@Other.example\"" V, ERR_OK, 0 },
+	{ "e", "{\"email\":\"boss2@other.example\"" V, ERR_FORBIDDEN, 0 },
+	{ "de", "{\"email\":\"boss@other.example\"" V, ERR_FORBIDDEN, 0 },
+	{ "g", "{\"groups\":[\"a\",\"staff\"]}", ERR_OK, 0 },
+	{ "g", "{\"groups\":\"staff\"}", ERR_OK, 0 },
+	{ "g", "{\"groups\":[\"staffers\"]}", ERR_FORBIDDEN, 0 },
+	{ "g", "{\"groups\":[]}", ERR_FORBIDDEN, 0 },
+	{ "g", "{\"groups\":{\"staff\":true}}", ERR_FORBIDDEN, 0 },
+	{ "g", "{}", ERR_FORBIDDEN, 0 },
+	{ "l", "{\"level\":3,\"active\":true}", ERR_OK, 0 },
+	{ "l", "{\"level\":\"3\",\"active\":\"true\"}", ERR_OK, 0 },
+	{ "l", "{\"level\":4,\"active\":true}", ERR_FORBIDDEN, 0 },
+	{ "l", "{\"level\":3,\"active\":false}", ERR_FORBIDDEN, 0 },
+	{ "l", "{\"level\":3.0,\"active\":true}", ERR_FORBIDDEN, 0 },
 };
 
 static void
@@ -90,10 +107,12 @@ main(void)
 			ok(0, "case %zu parses", i);
 			continue;
 		}
-		is_int(rules_check(&global, NULL, claims), cases[i].want,
-		    "global rule '%s' on %s", cases[i].rule, cases[i].claims);
-		is_int(rules_check(NULL, &global, claims), cases[i].want,
-		    "  same as a provider rule");
+		is_int(rules_check(&global, NULL, cases[i].assume, claims),
+		    cases[i].want, "global rule '%s' on %s%s", cases[i].rule,
+		    cases[i].claims, cases[i].assume ? " (assumed verified)" :
+		    "");
+		is_int(rules_check(NULL, &global, cases[i].assume, claims),
+		    cases[i].want, "  same as a provider rule");
 		err_reason_clear();
 	}
 	/* Global and provider rules both apply. */
@@ -101,12 +120,12 @@ main(void)
 	make_rules("g", &provider);
 	{
 		const char *both = "{\"email\":\"a@example.com\","
-		    "\"groups\":[\"x\"]}";
+		    "\"email_verified\":true,\"groups\":[\"x\"]}";
 		jv_parse_object(a, both, strlen(both), &claims);
 	}
-	is_int(rules_check(&global, &provider, claims), ERR_FORBIDDEN,
+	is_int(rules_check(&global, &provider, 0, claims), ERR_FORBIDDEN,
 	    "provider rule applies on top of the global one");
-	is_int(rules_check(&global, NULL, NULL), ERR_FORBIDDEN,
+	is_int(rules_check(&global, NULL, 0, NULL), ERR_FORBIDDEN,
 	    "no claims: refused");
 	arena_free(a);
 	return tap_done();
