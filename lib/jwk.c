@@ -61,6 +61,8 @@ static const struct {
 	{ "ES384", JWK_KTY_EC, "P-384" },
 	{ "ES512", JWK_KTY_EC, "P-521" },
 	{ "EdDSA", JWK_KTY_OKP, NULL },
+	{ "Ed25519", JWK_KTY_OKP, "Ed25519" },
+	{ "Ed448", JWK_KTY_OKP, "Ed448" },
 };
 
 static const char *const kty_names[JWK_KTY__MAX] = {

@@ -47,7 +47,7 @@ struct alg {
 	enum alg_family		 family;
 	const char		*md;		/* OpenSSL's; NULL for EdDSA */
 	enum crypto_digest	 digest;	/* HMAC's and at_hash's */
-	const char		*crv;		/* the one curve ES* may use */
+	const char		*crv;		/* the one curve ES*, Ed* may use */
 	size_t			 coordlen;	/* ECDSA: bytes of R and of S */
 };
 
@@ -63,6 +63,9 @@ static const struct alg algs[] = {
 	{ "ES384", ALG_ECDSA, "SHA384", CRYPTO_SHA384, "P-384", 48 },
 	{ "ES512", ALG_ECDSA, "SHA512", CRYPTO_SHA512, "P-521", 66 },
 	{ "EdDSA", ALG_EDDSA, NULL, CRYPTO_SHA512, NULL, 0 },
+	/* RFC 9864's fully-specified names: EdDSA on one curve. */
+	{ "Ed25519", ALG_EDDSA, NULL, CRYPTO_SHA512, "Ed25519", 0 },
+	{ "Ed448", ALG_EDDSA, NULL, CRYPTO_SHA512, "Ed448", 0 },
 	{ "HS256", ALG_HMAC, "SHA256", CRYPTO_SHA256, NULL, 0 },
 	{ "HS384", ALG_HMAC, "SHA384", CRYPTO_SHA384, NULL, 0 },
 	{ "HS512", ALG_HMAC, "SHA512", CRYPTO_SHA512, NULL, 0 },
@@ -244,10 +247,26 @@ out:
 
 /* --- Signatures. ------------------------------------------------------- */
 
+/*
+ * A key's declared alg allows the token's: the same name, or EdDSA and
+ * its RFC 9864 name for the key's curve (the curve is checked below).
+ */
+static int
+key_alg_allows(const struct jwk *k, const struct alg *alg)
+{
+	const struct alg	*declared;
+
+	if (k->alg == NULL || strcmp(k->alg, alg->name) == 0)
+		return 1;
+	declared = alg_find(k->alg);
+	return declared != NULL && declared->family == ALG_EDDSA &&
+	    alg->family == ALG_EDDSA;
+}
+
 static int
 key_fits(const struct jwk *k, const struct alg *alg)
 {
-	if (k->alg != NULL && strcmp(k->alg, alg->name) != 0)
+	if (!key_alg_allows(k, alg))
 		return 0;
 	switch (alg->family) {
 	case ALG_RSA_PKCS1:
@@ -259,8 +278,9 @@ key_fits(const struct jwk *k, const struct alg *alg)
 		    strcmp(k->crv, alg->crv) == 0;
 	case ALG_EDDSA:
 		return k->kty == JWK_KTY_OKP && k->crv != NULL &&
+		    (alg->crv != NULL ? strcmp(k->crv, alg->crv) == 0 :
 		    (strcmp(k->crv, "Ed25519") == 0 ||
-		    strcmp(k->crv, "Ed448") == 0);
+		    strcmp(k->crv, "Ed448") == 0));
 	default:
 		return 0;
 	}
@@ -377,8 +397,11 @@ verify_hmac(const struct jwt *t, const struct alg *alg,
 	 * public key serve as a MAC key (algorithm confusion).
 	 */
 	if (!hmac_allowed(alg->name, allowed, n)) {
-		err_reason("ID token alg %s is not enabled for this provider",
-		    alg->name);
+		err_reason("ID token alg %s is not enabled for this provider: "
+		    "the token is MACed with the client secret; to accept it, "
+		    "set id_token_hmac_algs = [\"%s\"] in the provider's "
+		    "section (or have the provider sign with its keys, e.g. "
+		    "RS256)", alg->name, alg->name);
 		goto out;
 	}
 	if (secret == NULL || secret[0] == '\0') {
@@ -799,6 +822,31 @@ access_token_hash(const struct jwt *t, const char *token, unsigned char *out,
 	return crypto_digest(alg->digest, token, strlen(token), out, len);
 }
 
+/*
+ * For EdDSA the specifications were silent for years about at_hash's
+ * hash: the OpenID working group reads it as the curve's (SHA-512 for
+ * Ed25519, what oidc-provider does), Glewlwyd and others used SHA-256.
+ * Both are a hash of the same token, neither weaker than what RS256 uses,
+ * so for EdDSA alone SHA-256 is accepted too; every other mismatch is
+ * refused.
+ */
+static int
+eddsa_sha256_matches(const struct jwt *t, const struct jwt_expect *x,
+    const char *got)
+{
+	const struct alg	*alg = alg_find(t->alg);
+	unsigned char		 hash[HASH_MAX];
+	char			 want[HASH_MAX];
+	size_t			 len;
+
+	if (alg == NULL || alg->family != ALG_EDDSA ||
+	    crypto_digest(CRYPTO_SHA256, x->access_token,
+	    strlen(x->access_token), hash, &len) != ERR_OK)
+		return 0;
+	b64_url_encode(hash, len / 2, want);
+	return equal_secret(got, want);
+}
+
 static enum err
 validate_at_hash(const struct jwt *t, const struct jwt_expect *x)
 {
@@ -823,11 +871,10 @@ validate_at_hash(const struct jwt *t, const struct jwt_expect *x)
 	}
 	/* The left half of the hash, base64url-encoded. */
 	b64_url_encode(hash, len / 2, want);
-	if (!equal_secret(got, want)) {
-		err_reason("at_hash does not match the access token");
-		return ERR_TOKEN;
-	}
-	return ERR_OK;
+	if (equal_secret(got, want) || eddsa_sha256_matches(t, x, got))
+		return ERR_OK;
+	err_reason("at_hash does not match the access token");
+	return ERR_TOKEN;
 }
 
 /* The claims, checked in this order; the first failure is the reason. */

@@ -100,7 +100,7 @@ at_hash(struct arena *a, const char *md, const char *token)
 static const char *
 at_hash_md(const char *alg, const char *crv)
 {
-	if (strcmp(alg, "EdDSA") == 0)
+	if (strcmp(alg, "EdDSA") == 0 || strncmp(alg, "Ed", 2) == 0)
 		return strcmp(crv, "Ed448") == 0 ? "SHAKE256" : "SHA512";
 	if (strcmp(alg + 2, "256") == 0)
 		return "SHA256";
@@ -186,6 +186,7 @@ static const struct alg_case alg_cases[] = {
 	{ "PS256", K_RSA }, { "PS384", K_RSA }, { "PS512", K_RSA },
 	{ "ES256", K_P256 }, { "ES384", K_P384 }, { "ES512", K_P521 },
 	{ "EdDSA", K_ED25519 }, { "EdDSA", K_ED448 },
+	{ "Ed25519", K_ED25519 }, { "Ed448", K_ED448 },
 	{ "HS256", -1 }, { "HS384", -1 }, { "HS512", -1 },
 };
 
@@ -268,6 +269,12 @@ static const struct pick_case pick_cases[] = {
 	    ERR_TOKEN, "no JWKS key fits" },
 	{ "EdDSA by Ed448 naming the Ed25519 key", "EdDSA", "EdDSA",
 	    K_ED448, "ed25519", ERR_TOKEN, "does not verify" },
+	{ "Ed25519 naming the Ed448 key", "Ed25519", "Ed25519", K_ED448,
+	    "ed448", ERR_TOKEN, "no JWKS key fits" },
+	{ "Ed448 naming the Ed25519 key", "Ed448", "Ed448", K_ED25519,
+	    "ed25519", ERR_TOKEN, "no JWKS key fits" },
+	{ "no kid, Ed448 (one fitting key)", "Ed448", "Ed448", K_ED448, NULL,
+	    ERR_OK, NULL },
 	{ "PS256 naming a key with alg RS256", "PS256", "PS256", K_RSA,
 	    "rsa-rs256", ERR_TOKEN, "no JWKS key fits" },
 	{ "RS256 naming a key with alg RS256", "RS256", "RS256", K_RSA,
@@ -747,6 +754,16 @@ static const struct claims_case claims_cases[] = {
 	    NULL },
 	{ "at_hash EdDSA Ed448", NULL, AT_RIGHT, "EdDSA", "Ed448", 0, 0,
 	    NULL },
+	{ "at_hash Ed25519", NULL, AT_RIGHT, "Ed25519", "Ed25519", 0, 0,
+	    NULL },
+	{ "at_hash Ed448", NULL, AT_RIGHT, "Ed448", "Ed448", 0, 0, NULL },
+	/* EdDSA alone: SHA-256 too (Glewlwyd's reading), see jwt.c. */
+	{ "at_hash SHA-256 for Ed25519", NULL, AT_SHA256, "EdDSA", "Ed25519",
+	    0, 0, NULL },
+	{ "at_hash SHA-256 for Ed448", NULL, AT_SHA256, "EdDSA", "Ed448", 0,
+	    0, NULL },
+	{ "at_hash SHA-256 for alg Ed25519", NULL, AT_SHA256, "Ed25519",
+	    "Ed25519", 0, 0, NULL },
 	{ "at_hash wrong, no access token", NULL, AT_WRONG, "RS256", NULL,
 	    0, 1, NULL },
 	{ "at_hash not a string, no access token", "{\"at_hash\":1}",
@@ -855,10 +872,10 @@ static const struct claims_case claims_cases[] = {
 	    "at_hash does not match" },
 	{ "at_hash SHA-256 for ES384", NULL, AT_SHA256, "ES384", NULL, 0, 0,
 	    "at_hash does not match" },
-	{ "at_hash SHA-256 for Ed25519", NULL, AT_SHA256, "EdDSA", "Ed25519",
-	    0, 0, "at_hash does not match" },
-	{ "at_hash SHA-256 for Ed448", NULL, AT_SHA256, "EdDSA", "Ed448", 0,
-	    0, "at_hash does not match" },
+	{ "at_hash SHA-256 for RS512", NULL, AT_SHA256, "RS512", NULL, 0, 0,
+	    "at_hash does not match" },
+	{ "at_hash SHA-384 half for Ed25519", NULL, AT_WRONG, "Ed25519",
+	    "Ed25519", 0, 0, "at_hash does not match" },
 	{ "at_hash EdDSA, curve unknown", NULL, AT_FORGET_CRV, "EdDSA",
 	    "Ed25519", 0, 0, "at_hash cannot be computed" },
 	{ "at_hash a number", "{\"at_hash\":1}", AT_NONE, NULL, NULL, 0, 0,

@@ -95,7 +95,8 @@ tkey_jwk(struct arena *a, const struct tkey *k, const char *kid,
 static __attribute__((unused)) const char *
 tkey_md(const char *alg)
 {
-	if (strcmp(alg, "EdDSA") == 0)
+	if (strcmp(alg, "EdDSA") == 0 || strcmp(alg, "Ed25519") == 0 ||
+	    strcmp(alg, "Ed448") == 0)
 		return NULL;
 	if (strcmp(alg + 2, "256") == 0)
 		return "SHA256";
