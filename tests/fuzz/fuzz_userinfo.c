@@ -15,6 +15,8 @@
 #include "jv.h"
 #include "cfg.h"
 #include "oidc.h"
+#include "bounds.h"
+#include "identity.h"
 #include "rules.h"
 
 #include "fuzz.h"
@@ -67,6 +69,40 @@ text(json_object *o)
 	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
 }
 
+/*
+ * After cleaning, no string claim holds a NUL; an identity accepted is
+ * a string without NUL, controls or blanks at its ends, within bounds.
+ */
+static void
+check_identity(json_object *claims)
+{
+	static const char *const names[] = { "email", "sub", "name" };
+	struct arena	*a = arena_new();
+	const char	*dropped, *user;
+
+	identity_clean(a, claims, &dropped);
+	json_object_object_foreach(claims, name, v) {
+		if (json_object_is_type(v, json_type_string) &&
+		    strlen(json_object_get_string(v)) !=
+		    (size_t)json_object_get_string_len(v))
+			abort();
+		(void)name;
+	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (identity_user(claims, names[i], i, &user) != ERR_OK) {
+			if (user != NULL)
+				abort();
+			continue;
+		}
+		if (user == NULL || *user == '\0' || strlen(user) >
+		    BOUND_IDENTITY || *user == ' ' ||
+		    user[strlen(user) - 1] == ' ' ||
+		    !identity_value_ok(user, strlen(user)))
+			abort();
+	}
+	arena_free(a);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -94,10 +130,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    !json_object_equal(v, w))
 			abort();
 	}
-	if (rules_check(&global, NULL, claims) == ERR_OK &&
+	if (rules_check(&global, NULL, 1, claims) == ERR_OK &&
 	    !email_allowed(claims))
 		abort();
-	rules_check(&global, &provider, claims);
-	rules_check(NULL, &provider, claims);
+	rules_check(&global, &provider, 0, claims);
+	rules_check(NULL, &provider, 1, claims);
+	check_identity(claims);
 	return 0;
 }
