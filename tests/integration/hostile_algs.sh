@@ -100,12 +100,31 @@ scenario main '{"sign": {"alg": "None", "form": "fake-sig"}}'
 login main
 refused "alg None" 502 'unsigned \(alg none\)'
 
-for alg in ES256K RS1 Ed25519; do
+for alg in ES256K RS1 Ed25519ph; do
 	scenario main "{\"sign\": {\"alg\": \"$alg\", \"key\": \"p256\",
 	    \"raw\": {\"key\": \"p256\", \"digest\": \"sha256\"}}}"
 	login main
 	refused "unsupported alg $alg" 502 "alg $alg is not supported"
 done
+
+# --- RFC 9864's fully-specified names (oidc-provider 9 signs "Ed25519"). --
+
+scenario main '{"sign": {"alg": "Ed25519", "kid": "ed25519",
+    "raw": {"key": "ed25519", "digest": null}}}'
+login main
+accepted "alg Ed25519 by the Ed25519 key"
+scenario main '{"sign": {"alg": "Ed448", "kid": "ed448",
+    "raw": {"key": "ed448", "digest": null}}}'
+login main
+accepted "alg Ed448 by the Ed448 key"
+scenario main '{"sign": {"alg": "Ed25519", "kid": "ed448",
+    "raw": {"key": "ed448", "digest": null}}}'
+login main
+refused "alg Ed25519 naming the Ed448 key" 502 'no JWKS key fits the ID token.s alg Ed25519'
+scenario main '{"sign": {"alg": "Ed448", "kid": "ed25519",
+    "raw": {"key": "ed25519", "digest": null}}}'
+login main
+refused "alg Ed448 naming the Ed25519 key" 502 'no JWKS key fits the ID token.s alg Ed448'
 
 # --- The alg must fit the key. ------------------------------------------
 

@@ -14,8 +14,8 @@ start_hostile
 TENANT_A=11111111-1111-1111-1111-111111111111
 TENANT_B=22222222-2222-2222-2222-222222222222
 
-bad_docs=(d-mismatch d-slash d-nojwks d-notoken d-noauthz d-noissuer d-array
-    d-html d-500 d-remote d-ftp d-code d-issnum d-tenant d-empty)
+bad_docs=(d-mismatch d-slash2 d-slashx d-nojwks d-notoken d-noauthz d-noissuer
+    d-array d-html d-500 d-remote d-ftp d-code d-issnum d-tenant d-empty)
 for p in "${bad_docs[@]}"; do
 	add_provider "$p" "$p"
 done
@@ -33,8 +33,10 @@ bad_doc() {
 
 bad_doc d-mismatch "{\"issuer\": \"$H/other\"}" \
     "issuer of another provider" 'discovery: issuer mismatch'
-bad_doc d-slash "{\"issuer\": \"$H/d-slash/\"}" \
-    "issuer with a trailing slash" 'discovery: issuer mismatch'
+bad_doc d-slash2 "{\"issuer\": \"$H/d-slash2//\"}" \
+    "issuer with two trailing slashes" 'discovery: issuer mismatch'
+bad_doc d-slashx "{\"issuer\": \"$H/d-slashx/x\"}" \
+    "issuer with a path added" 'discovery: issuer mismatch'
 bad_doc d-nojwks '{"drop": ["jwks_uri"]}' \
     "no jwks_uri" 'discovery: jwks_uri missing'
 bad_doc d-notoken '{"drop": ["token_endpoint"]}' \
@@ -73,6 +75,8 @@ add_provider common common/v2.0
 add_provider orgs organizations/v2.0 client_secret_basic \
     "allowed_tenants = [\"$TENANT_A\"]"
 add_provider explicit meta-x client_secret_basic "issuer = \"$H/real-x\""
+add_provider slash d-slash
+add_provider slashx slash-x client_secret_basic "issuer = \"$H/slash-x\""
 hostile_restart
 
 scenario common/v2.0 "{\"discovery\": {\"entra\": true}, \"claims\": {\"tid\": \"$TENANT_A\"}}"
@@ -108,6 +112,22 @@ refused "/organizations/ with allowed_tenants: tenant B" 502 "tenant $TENANT_B i
 scenario meta-x "{\"discovery\": {\"issuer\": \"$H/real-x\"}}"
 login explicit
 accepted "metadata at one URL, issuer = the configured other one"
+
+# --- An issuer ending in '/' (Auth0, LemonLDAP::NG): Discovery §4. ----------
+
+scenario d-slash "{\"discovery\": {\"issuer\": \"$H/d-slash/\"},
+    \"claims\": {\"iss\": \"$H/d-slash/\"}}"
+login slash
+accepted "document issuer with a final '/', derived from the metadata URL"
+scenario d-slash "{\"discovery\": {\"issuer\": \"$H/d-slash/\"},
+    \"claims\": {\"iss\": \"$H/d-slash\"}}"
+login slash
+refused "... a token whose iss lacks the '/'" 502 'iss is not the issuer'
+scenario slash-x "{\"discovery\": {\"issuer\": \"$H/slash-x/\"},
+    \"claims\": {\"iss\": \"$H/slash-x/\"}}"
+login slashx
+refused "a configured issuer is matched exactly" 502 \
+    'discovery: issuer mismatch.*set issuer = "http://127.0.0.1:[0-9]+/slash-x/"'
 
 still_alive "at the end"
 
