@@ -295,6 +295,10 @@ async function main() {
 	});
 	await control(base, { op: 'scenario', prefix, scenario });
 
+	/* The published key that signs: its alg member, if it has one. */
+	const signJwk = jwks.keys.find((k) => sign.kid !== undefined &&
+	    k.kid === sign.kid);
+
 	/* The identity the profile's user_claim yields, userinfo merged. */
 	const merged = { ...idToken, ...(userinfo ?? {}),
 	    ...(scenario.claims ?? {}), ...(scenario.userinfo.claims ?? {}) };
@@ -311,6 +315,7 @@ async function main() {
 		userinfo_endpoint: doc.userinfo_endpoint ?? '',
 		alg: sign.alg,
 		kid: sign.kid ?? '',
+		kid_alg: signJwk?.alg ?? '',
 		auth_method: expect.auth_method,
 		user_claim: expect.user_claim,
 		remote_user: typeof identity === 'string' ? identity : '',
