@@ -19,6 +19,9 @@
 #
 # PROFILES="google okta" runs only those.
 
+# (SC2016: node's scripts are in single quotes on purpose; SC2317: the
+# traps_* functions are called by name.)
+# shellcheck disable=SC2016,SC2317
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/hostile/lib.sh"
