@@ -28,10 +28,22 @@
  *   /P/end_session
  * P may hold slashes ("common/v2.0").
  *
+ * Routes.  A real provider's endpoints sit at its own paths, often at the
+ * root of a host ("/o/oauth2/v2/auth", "/oauth/token"): the "routes"
+ * control message maps such paths to an endpoint of a prefix, checked
+ * before the /P/... paths (tests/hostile/profile.js sets them from a
+ * provider profile).
+ *
  * Control (JSON bodies, answers JSON):
  *   POST /control {"op": "client", "client_id", "client_secret",
- *       "auth": "client_secret_basic" | "client_secret_post" | "none",
+ *       "auth": "client_secret_basic" | "client_secret_post" | "none"
+ *           (or an array of them: every method the provider accepts
+ *           from this client; any other is invalid_client),
  *       "redirect_uris": [...], "post_logout_redirect_uris": [...]}
+ *   POST /control {"op": "routes", "routes": {PATH: {"prefix": P,
+ *       "endpoint": "discovery" | "jwks" | "authorize" | "token" |
+ *       "userinfo" | "end_session"}}}
+ *       replaces the table of paths served for a prefix
  *   POST /control {"op": "scenario", "prefix": P, "scenario": {...}}
  *       replaces P's scenario (see DEFAULTS below for every knob)
  *   POST /control {"op": "jwks", "prefix": P, "jwks": [...]}
@@ -105,6 +117,12 @@ const DEFAULTS = {
 					   garbage */
 	},
 	sub: 'alice',
+	/*
+	 * The ID token's claims before "claims": "default" (email,
+	 * email_verified, name besides the protocol's) or "none" (iss, sub,
+	 * aud, exp, iat, nonce and at_hash only: a profile's own set).
+	 */
+	claims_base: 'default',
 	claims: {},		/* merged over the defaults; null deletes */
 	claims_rel: {},		/* name: seconds from now */
 	payload_raw: null,	/* the payload text, as is */
@@ -121,11 +139,20 @@ const DEFAULTS = {
 	},
 	/* The userinfo endpoint. */
 	userinfo: {
+		base: 'default',	/* "none": sub only, before "claims" */
 		sub: null,		/* another sub than the ID token's */
 		status: 200,
 		claims: {},		/* merged over the answer; null deletes */
 		content_type: 'application/json',
 		hang: false,		/* accept, then never answer */
+	},
+	/* The end_session endpoint. */
+	end_session: {
+		/*
+		 * Answer 400 unless id_token_hint is an ID token this
+		 * provider issued (Okta's /v1/logout requires one).
+		 */
+		require_hint: false,
 	},
 	/* The authorization endpoint. */
 	authorize: {
@@ -142,6 +169,8 @@ const published = new Map();	/* prefix -> JWKS entries (op "jwks") */
 const events = new Map();	/* prefix -> events */
 const codes = new Map();	/* code -> grant */
 const accessTokens = new Map();	/* token -> { prefix, sub } */
+const issuedIdTokens = new Set();	/* every ID token handed out */
+let routes = new Map();		/* path -> { prefix, endpoint } */
 const hanging = new Set();	/* responses we never finish */
 let quiet = false;
 
@@ -319,10 +348,12 @@ function idTokenClaims(base, grant, s, accessToken) {
 		exp: t + 300,
 		iat: t,
 		nonce: grant.nonce,
-		email: `${s.sub}@example.com`,
-		email_verified: true,
-		name: `${s.sub.charAt(0).toUpperCase()}${s.sub.slice(1)} Tester`,
 	};
+	if (s.claims_base !== 'none') {
+		claims.email = `${s.sub}@example.com`;
+		claims.email_verified = true;
+		claims.name = `${s.sub.charAt(0).toUpperCase()}${s.sub.slice(1)} Tester`;
+	}
 	if (s.discovery.entra) {
 		claims.tid = s.claims.tid ?? '9188040d-6c67-4c5b-b112-36a304b66dad';
 		claims.iss = tenantTemplate(base, grant.prefix)
@@ -447,7 +478,9 @@ async function idToken(base, grant, s, accessToken) {
 	let token = await signIdToken(base, grant, claims, s);
 	if (s.sign.corrupt)
 		token = corrupt(token);
-	return reshape(token, s.sign.form);
+	token = reshape(token, s.sign.form);
+	issuedIdTokens.add(token);
+	return token;
 }
 
 /* --- HTTP helpers ---------------------------------------------------- */
@@ -583,7 +616,8 @@ function authorize(base, prefix, s, url, res) {
 
 /*
  * Authenticates the client exactly as it is registered (RFC 6749 §2.3:
- * one method only).  Returns [client, null] or [null, why].
+ * one method per request, and one the client may use).  Returns
+ * [client, null, method] or [null, why].
  */
 function clientAuth(req, form) {
 	const header = req.headers.authorization;
@@ -620,11 +654,11 @@ function clientAuth(req, form) {
 	const client = clients.get(id);
 	if (client === undefined)
 		return [null, `unknown client (${method})`];
-	if (client.auth !== method)
-		return [null, `client uses ${client.auth}, request ${method}`];
+	if (!client.auth.includes(method))
+		return [null, `client uses ${client.auth.join(' or ')}, request ${method}`];
 	if (method !== 'none' && !safeEqual(secret, client.client_secret))
 		return [null, `wrong secret (${method})`];
-	return [client, null];
+	return [client, null, method];
 }
 
 function pkceOk(verifier, challenge) {
@@ -655,8 +689,8 @@ async function token(base, prefix, s, req, res) {
 		record.result = 'drip';
 		return drip(res);
 	}
-	const [client, why] = clientAuth(req, form);
-	record.client_auth = why ?? client.auth;
+	const [client, why, method] = clientAuth(req, form);
+	record.client_auth = why ?? method;
 	if (client === null) {
 		record.result = 'invalid_client';
 		return oauthError(res, 401, 'invalid_client', why);
@@ -724,12 +758,12 @@ function userinfo(prefix, s, req, res) {
 	}
 	ev.userinfo_ok++;
 	const sub = s.userinfo.sub ?? grant.sub;
-	const claims = {
-		sub,
-		email: `${sub}@example.com`,
-		email_verified: true,
-		name: `${sub.charAt(0).toUpperCase()}${sub.slice(1)} Tester`,
-	};
+	const claims = { sub };
+	if (s.userinfo.base !== 'none') {
+		claims.email = `${sub}@example.com`;
+		claims.email_verified = true;
+		claims.name = `${sub.charAt(0).toUpperCase()}${sub.slice(1)} Tester`;
+	}
 	for (const [k, v] of Object.entries(s.userinfo.claims)) {
 		if (v === null)
 			delete claims[k];
@@ -739,10 +773,14 @@ function userinfo(prefix, s, req, res) {
 	return send(res, s.userinfo.status, claims, s.userinfo.content_type);
 }
 
-function endSession(prefix, url, res) {
+function endSession(prefix, s, url, res) {
 	const ev = eventsOf(prefix);
 	const params = Object.fromEntries(url.searchParams);
 	ev.end_session.push(params);
+	if (s.end_session.require_hint &&
+	    !issuedIdTokens.has(params.id_token_hint ?? ''))
+		return oauthError(res, 400, 'invalid_request',
+		    'id_token_hint is required');
 	const back = params.post_logout_redirect_uri;
 	const client = clients.get(params.client_id);
 	if (back !== undefined && client !== undefined &&
@@ -764,13 +802,16 @@ async function control(req, res) {
 		clients.set(msg.client_id, {
 			client_id: msg.client_id,
 			client_secret: msg.client_secret ?? null,
-			auth: msg.auth ?? 'client_secret_basic',
+			auth: [msg.auth ?? 'client_secret_basic'].flat(),
 			redirect_uris: msg.redirect_uris ?? [],
 			post_logout_redirect_uris: msg.post_logout_redirect_uris ?? [],
 		});
 		return send(res, 200, { ok: true });
 	case 'scenario':
 		scenarios.set(msg.prefix, msg.scenario ?? {});
+		return send(res, 200, { ok: true });
+	case 'routes':
+		routes = new Map(Object.entries(msg.routes ?? {}));
 		return send(res, 200, { ok: true });
 	case 'jwks':
 		published.set(msg.prefix, msg.jwks);
@@ -787,14 +828,26 @@ async function control(req, res) {
 
 const ENDPOINT = /^\/(.+)\/(authorize|token|jwks|userinfo|end_session|\.well-known\/openid-configuration)$/;
 
+/* A route's endpoint name -> the name its /P/... path has. */
+const ROUTED = {
+	discovery: '.well-known/openid-configuration',
+	jwks: 'jwks',
+	authorize: 'authorize',
+	token: 'token',
+	userinfo: 'userinfo',
+	end_session: 'end_session',
+};
+
 async function route(base, req, res) {
 	const url = new URL(req.url, base);
 	if (url.pathname === '/control' && req.method === 'POST')
 		return control(req, res);
-	const m = ENDPOINT.exec(url.pathname);
-	if (m === null)
+	const routed = routes.get(url.pathname);
+	const m = routed === undefined ? ENDPOINT.exec(url.pathname) : null;
+	if (routed === undefined && m === null)
 		return send(res, 404, { error: 'not_found' });
-	const [, prefix, what] = m;
+	const [prefix, what] = routed !== undefined ?
+	    [routed.prefix, ROUTED[routed.endpoint]] : m.slice(1);
 	const s = scenario(prefix);
 	switch (what) {
 	case '.well-known/openid-configuration':
@@ -816,8 +869,10 @@ async function route(base, req, res) {
 		return token(base, prefix, s, req, res);
 	case 'userinfo':
 		return userinfo(prefix, s, req, res);
+	case 'end_session':
+		return endSession(prefix, s, url, res);
 	default:
-		return endSession(prefix, url, res);
+		return send(res, 404, { error: 'not_found' });
 	}
 }
 
