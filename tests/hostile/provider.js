@@ -124,6 +124,7 @@ const DEFAULTS = {
 	 */
 	claims_base: 'default',
 	claims: {},		/* merged over the defaults; null deletes */
+	claims_null: [],	/* names whose value is JSON null */
 	claims_rel: {},		/* name: seconds from now */
 	payload_raw: null,	/* the payload text, as is */
 	at_hash: 'right',	/* right, wrong, omit */
@@ -136,6 +137,12 @@ const DEFAULTS = {
 		hang: false,		/* accept, then never answer */
 		drip: false,		/* answer one byte every 300 ms, forever */
 		content_type: 'application/json',
+		/*
+		 * Redeem a code as often as it is presented (a provider
+		 * that breaks RFC 6749 section 4.1.2): the relying party's
+		 * own state check is then all that stops a replay.
+		 */
+		reusable_code: false,
 	},
 	/* The userinfo endpoint. */
 	userinfo: {
@@ -143,6 +150,7 @@ const DEFAULTS = {
 		sub: null,		/* another sub than the ID token's */
 		status: 200,
 		claims: {},		/* merged over the answer; null deletes */
+		claims_null: [],	/* names whose value is JSON null */
 		content_type: 'application/json',
 		hang: false,		/* accept, then never answer */
 	},
@@ -371,6 +379,8 @@ function idTokenClaims(base, grant, s, accessToken) {
 		else
 			claims[k] = v;
 	}
+	for (const k of s.claims_null)
+		claims[k] = null;
 	return claims;
 }
 
@@ -702,7 +712,8 @@ async function token(base, prefix, s, req, res) {
 		record.result = 'unsupported_grant_type';
 		return oauthError(res, 400, 'unsupported_grant_type', 'code only');
 	}
-	if (grant === undefined || grant.used || grant.expires < Date.now() ||
+	if (grant === undefined || (grant.used && !s.token.reusable_code) ||
+	    grant.expires < Date.now() ||
 	    grant.client_id !== client.client_id || grant.prefix !== prefix ||
 	    grant.redirect_uri !== form.get('redirect_uri')) {
 		if (grant !== undefined)
@@ -770,6 +781,8 @@ function userinfo(prefix, s, req, res) {
 		else
 			claims[k] = v;
 	}
+	for (const k of s.userinfo.claims_null)
+		claims[k] = null;
 	return send(res, s.userinfo.status, claims, s.userinfo.content_type);
 }
 
