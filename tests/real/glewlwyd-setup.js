@@ -146,8 +146,8 @@ function plugin() {
 			'session-management-allowed': true,
 			'session-cookie-name': 'GLEWLWYD2_OIDC_SID',
 			'session-cookie-expiration': 2419200,
-			'front-channel-logout-allowed': false,
-			'back-channel-logout-allowed': false,
+			'front-channel-logout-allowed': true,
+			'back-channel-logout-allowed': true,
 			'request-parameter-allow': false,
 			'service-documentation': '',
 			'client-pubkey-parameter': '',
@@ -185,6 +185,19 @@ async function main() {
 		});
 	}
 
+	/* The end_session endpoint checks the client property
+	 * post_logout_redirect_uris (plural), which the packaged client
+	 * backend does not keep (its data-format has the singular
+	 * post_logout_redirect_uri of the administration page): without it
+	 * Glewlwyd logs "Invalid post_logout_redirect_uris" and does not send
+	 * the browser back. */
+	const cmod = await call('GET', '/mod/client/database');
+	cmod.parameters['data-format'].post_logout_redirect_uris = {
+		multiple: true, read: true, write: true,
+	};
+	await call('PUT', '/mod/client/database', cmod);
+	await call('PUT', '/mod/client/database/reset');
+
 	await call('POST', '/mod/plugin/', plugin());
 
 	for (const spec of opt.client) {
@@ -197,6 +210,7 @@ async function main() {
 			confidential: secret !== '',
 			redirect_uri: [opt.redirect],
 			post_logout_redirect_uri: opt['post-logout'],
+			post_logout_redirect_uris: [opt['post-logout']],
 			authorization_type: ['code', 'refresh_token'],
 			token_endpoint_auth_method: methods.split(','),
 			sign_kid: kid,
