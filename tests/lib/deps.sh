@@ -16,6 +16,14 @@ DEPS_BUILD=(build-essential autoconf automake pkg-config libfcgi-dev
 # To run every test: the servers, the browser, the tools.
 DEPS_TEST=(faketime valgrind apache2 libapache2-mod-fcgid nginx
     spawn-fcgi libfcgi-bin haproxy chromium openssl clang gcovr mandoc)
+# The real providers (tests/real/): LemonLDAP::NG's portal under plackup,
+# with what its portal loads but Debian only recommends (the captcha
+# modules, String::Random, IO::String: without them every request
+# answers "Initialization failed"); Glewlwyd with its SQLite tool.
+DEPS_TEST+=(liblemonldap-ng-portal-perl
+    libplack-perl libgd-securityimage-perl libgd-perl libimage-magick-perl
+    libstring-random-perl libio-string-perl glewlwyd dbconfig-no-thanks
+    sqlite3)
 
 deps_say() {
 	printf '%s: %s\n' "$(basename "$0")" "$*"

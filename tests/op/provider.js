@@ -27,6 +27,10 @@
  *                        the ID token carries only `sub` and protocol claims; the
  *                        scope's claims come from the userinfo endpoint
  *   --quiet              no request log on stdout
+ *   --v9                 run oidc-provider 9 (the npm alias oidc-provider9)
+ *                        instead of 8: it also offers the RFC 9864 name Ed25519
+ *                        (id_token_signed_response_alg=Ed25519 signs with
+ *                        "alg": "Ed25519"); PKCE S256 is then its only method
  *
  * Accounts: any login name (any password) is an account with
  *   sub = LOGIN, email = LOGIN@example.com, email_verified = true,
@@ -58,7 +62,8 @@ import * as http from 'node:http';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import Provider from 'oidc-provider';
+/* Which oidc-provider: 8 (the default) or 9 (--v9), loaded in main(). */
+let Provider;
 
 const MAX_FORM_BYTES = 64 * 1024;
 const MAX_LOGIN_CHARS = 200;
@@ -80,6 +85,8 @@ const ID_TOKEN_ALGS = [
 	'RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512',
 	'ES256', 'ES384', 'EdDSA', 'HS256', 'HS384', 'HS512',
 ];
+/* oidc-provider 9 also knows Ed25519 (RFC 9864), the same key as EdDSA. */
+const ID_TOKEN_ALGS_V9 = [...ID_TOKEN_ALGS, 'Ed25519'];
 
 function fail(msg) {
 	process.stderr.write(`provider.js: ${msg}\n`);
@@ -100,6 +107,7 @@ function readOptions() {
 				'no-userinfo': { type: 'boolean', default: false },
 				'conform-id-token-claims': { type: 'boolean', default: false },
 				quiet: { type: 'boolean', default: false },
+				v9: { type: 'boolean', default: false },
 			},
 			strict: true,
 		}).values;
@@ -144,6 +152,7 @@ function readOptions() {
 		conformIdTokenClaims: parsed['conform-id-token-claims'] ||
 		    Boolean(file.conformIdTokenClaims),
 		quiet: parsed.quiet,
+		v9: parsed.v9,
 	};
 }
 
@@ -477,8 +486,12 @@ function configuration(opts) {
 		},
 		conformIdTokenClaims: opts.conformIdTokenClaims,
 		responseTypes: ['code'],
-		pkce: { methods: ['S256'], required: () => true },
-		enabledJWA: { idTokenSigningAlgValues: ID_TOKEN_ALGS },
+		/* 9 knows only S256 and has no `methods` option any more. */
+		pkce: opts.v9 ? { required: () => true } :
+		    { methods: ['S256'], required: () => true },
+		enabledJWA: {
+			idTokenSigningAlgValues: opts.v9 ? ID_TOKEN_ALGS_V9 : ID_TOKEN_ALGS,
+		},
 		features: {
 			devInteractions: { enabled: false },
 			userinfo: { enabled: opts.userinfo },
@@ -554,8 +567,9 @@ function handler(provider, opts) {
  * Listens first, so that with --port 0 the issuer can name the port the
  * system chose; requests cannot arrive before "ready" is printed anyway.
  */
-function main() {
+async function main() {
 	const opts = readOptions();
+	({ default: Provider } = await import(opts.v9 ? 'oidc-provider9' : 'oidc-provider'));
 	const server = http.createServer();
 
 	server.on('error', (err) => fail(`listen 127.0.0.1:${opts.port}: ${err.message}`));
