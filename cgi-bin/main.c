@@ -220,7 +220,7 @@ serve(struct app *app, struct arena *a, req_getparam get, req_readbody rd,
 	struct req	r;
 	struct resp	resp;
 
-	err_reason_clear();
+	err_clear();
 	req_fill(&r, a, get, rd, ctx);
 	resp_init(&resp, a);
 	router_handle(app, &r, &resp);

@@ -433,11 +433,11 @@ check_rules(struct app *app, struct req *r, const char *provider,
 		e = ERR_FORBIDDEN;
 	}
 	if (e != ERR_OK) {
-		r->fail_message = "You are signed in, but this account is not "
+		err_tell("You are signed in, but this account is not "
 		    "allowed to use this site. Sign out and sign in with "
-		    "another account.";
-		r->fail_retry = arena_printf(r->arena, "%s/logout",
-		    app->cfg->base_path);
+		    "another account.");
+		err_retry(arena_printf(r->arena, "%s/logout",
+		    app->cfg->base_path));
 	}
 	return e;
 }
@@ -590,11 +590,11 @@ app_login(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	if ((p = app_provider(app, name)) == NULL) {
 		err_reason("login: no provider named \"%.*s\"",
 		    BOUND_PROVIDER_NAME, name);
-		r->fail_message = "There is no sign-in provider of that name.";
-		r->fail_retry = home_url(r->arena, app, return_to);
+		err_tell("There is no sign-in provider of that name.");
+		err_retry(home_url(r->arena, app, return_to));
 		return ERR_NOT_FOUND;
 	}
-	r->fail_retry = login_url(r->arena, app, name, return_to);
+	err_retry(login_url(r->arena, app, name, return_to));
 	if ((e = provider_metadata(p, r->arena, r->now, &disc)) != ERR_OK)
 		return e;
 	f.provider = name;
@@ -640,18 +640,18 @@ callback_error(struct app *app, struct req *r, struct resp *resp,
 	/* Forget the attempt; its provider tells where to try again. */
 	if (state != NULL && session_flow_take(app->cfg, app->keys, r->arena,
 	    r->jar, r->now, state, &f, resp) == ERR_OK)
-		r->fail_retry = login_url(r->arena, app, f.provider,
-		    f.return_to);
+		err_retry(login_url(r->arena, app, f.provider,
+		    f.return_to));
 	else
-		r->fail_retry = home_url(r->arena, app, NULL);
+		err_retry(home_url(r->arena, app, NULL));
 	err_reason_clear();
-	r->fail_detail = provider_error_text(r->arena, error,
-	    param(r, "error_description"));
+	err_detail(provider_error_text(r->arena, error,
+	    param(r, "error_description")));
 	/* The log escapes control characters itself. */
 	err_reason("provider answered error=%.64s", error);
 	if (strcmp(error, "access_denied") == 0)
-		r->fail_message = "The sign-in was cancelled or refused at "
-		    "the sign-in provider.";
+		err_tell("The sign-in was cancelled or refused at "
+		    "the sign-in provider.");
 	return ERR_DENIED;
 }
 
@@ -715,7 +715,7 @@ callback(struct app *app, struct req *r, struct resp *resp)
 		return e;
 	if ((error = param(r, "error")) != NULL)
 		return callback_error(app, r, resp, error);
-	r->fail_retry = home_url(r->arena, app, NULL);
+	err_retry(home_url(r->arena, app, NULL));
 	if ((state = param(r, "state")) == NULL) {
 		err_reason("callback without state");
 		return ERR_UNVERIFIED;
@@ -728,7 +728,7 @@ callback(struct app *app, struct req *r, struct resp *resp)
 		    f.provider);
 		return ERR_UNVERIFIED;
 	}
-	r->fail_retry = login_url(r->arena, app, f.provider, f.return_to);
+	err_retry(login_url(r->arena, app, f.provider, f.return_to));
 	if ((code = param(r, "code")) == NULL || *code == '\0') {
 		err_reason("callback without code");
 		return ERR_INPUT;
@@ -746,9 +746,9 @@ callback(struct app *app, struct req *r, struct resp *resp)
 		return ERR_TOKEN;
 	}
 	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK) {
-		r->fail_message = "The sign-in worked, but this account is not "
-		    "allowed to use this site. Try another account.";
-		r->fail_retry = home_url(r->arena, app, f.return_to);
+		err_tell("The sign-in worked, but this account is not "
+		    "allowed to use this site. Try another account.");
+		err_retry(home_url(r->arena, app, f.return_to));
 		return e;
 	}
 	s.id_token = app->cfg->expose_id ? tokens.id_token : NULL;
@@ -880,11 +880,11 @@ app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 		    csrf)) {
 			err_reason("logout: CSRF token %s",
 			    csrf ? "invalid" : "missing");
-			r->fail_message = "The sign-out form has expired or "
+			err_tell("The sign-out form has expired or "
 			    "came from another site, so you are still signed "
-			    "in. Please sign out again from this site.";
-			r->fail_retry = arena_printf(r->arena, "%s/logout",
-			    app->cfg->base_path);
+			    "in. Please sign out again from this site.");
+			err_retry(arena_printf(r->arena, "%s/logout",
+			    app->cfg->base_path));
 			return ERR_FORBIDDEN;
 		}
 		next = provider_logout_url(app, r, &s);
@@ -1198,22 +1198,28 @@ app_refused(struct app *app, struct req *r, struct resp *resp,
 		return e;
 	err_reason("error document for a %d although signed in",
 	    r->redirect_status);
-	r->fail_message = "You are signed in, but this page is not open to "
-	    "your account.";
-	r->fail_retry = arena_printf(r->arena, "%s/logout",
-	    app->cfg->base_path);
+	err_tell("You are signed in, but this page is not open to "
+	    "your account.");
+	err_retry(arena_printf(r->arena, "%s/logout",
+	    app->cfg->base_path));
 	return ERR_FORBIDDEN;
 }
 
 /* --- Errors. ------------------------------------------------------------- */
 
+/*
+ * An error page replaces what the handler made, but keeps its Set-Cookie
+ * headers (a cleared session stays cleared) and the router's Allow (a
+ * 405 must say which methods the address takes).
+ */
 static void
-keep_cookies_only(struct resp *resp)
+keep_for_error_page(struct resp *resp)
 {
 	size_t	n = 0;
 
 	for (size_t i = 0; i < resp->nheaders; i++)
-		if (strcmp(resp->headers[i].name, "Set-Cookie") == 0)
+		if (strcmp(resp->headers[i].name, "Set-Cookie") == 0 ||
+		    strcmp(resp->headers[i].name, "Allow") == 0)
 			resp->headers[n++] = resp->headers[i];
 	resp->nheaders = n;
 	buf_clear(&resp->body);
@@ -1223,13 +1229,15 @@ void
 app_error_page(struct app *app, struct req *r, struct resp *resp, int status,
     enum err e)
 {
-	const char	*message;
+	const char	*message = err_tell_get(), *detail = err_detail_get();
+	const char	*retry = err_retry_get();
 	struct tmpl_ctx	*ctx;
 
 	if ((unsigned)e >= ERR__MAX || e == ERR_OK)
 		e = ERR_SYSTEM;
-	message = r->fail_message ? r->fail_message : failures[e].message;
-	keep_cookies_only(resp);
+	if (message == NULL)
+		message = failures[e].message;
+	keep_for_error_page(resp);
 	resp->status = status;
 	if (req_wants_json(r) || (r->role == REQ_AUTHORIZER &&
 	    !is_navigation(r)) || (status == 401 && !is_navigation(r))) {
@@ -1238,9 +1246,9 @@ app_error_page(struct app *app, struct req *r, struct resp *resp, int status,
 		    json_object_new_string(failures[e].code));
 		json_object_object_add(o, "message",
 		    json_object_new_string(message));
-		if (r->fail_detail != NULL)
+		if (detail != NULL)
 			json_object_object_add(o, "detail",
-			    json_object_new_string(r->fail_detail));
+			    json_object_new_string(detail));
 		if (send_json(r, resp, o) != ERR_OK)
 			buf_clear(&resp->body);
 		return;
@@ -1249,8 +1257,8 @@ app_error_page(struct app *app, struct req *r, struct resp *resp, int status,
 	tmpl_set(ctx, "status", arena_printf(r->arena, "%d", status));
 	tmpl_set(ctx, "heading", failures[e].heading);
 	tmpl_set(ctx, "message", message);
-	tmpl_set(ctx, "detail", r->fail_detail ? r->fail_detail : "");
-	tmpl_set(ctx, "retry_url", r->fail_retry ? r->fail_retry : "");
+	tmpl_set(ctx, "detail", detail ? detail : "");
+	tmpl_set(ctx, "retry_url", retry ? retry : "");
 	tmpl_set(ctx, "home_url", home_url(r->arena, app, NULL));
 	if (render(app, resp, APP_PAGE_ERROR, ctx, NULL) != ERR_OK) {
 		/* A page that does not fit still gets its status. */

@@ -2,7 +2,8 @@
  * The application: long-lived state made once per process, and one
  * handler per route.  Handlers take a request and fill a response; on
  * failure they return an error code (and may say what the error page
- * should explain), and the router picks the status.
+ * should explain, with err_tell, err_detail and err_retry), and the
+ * router picks the status.
  */
 #ifndef APP_H
 #define APP_H
@@ -92,8 +93,9 @@ void		app_security_headers(struct resp *, const char *form_action);
 
 /*
  * Replaces resp with the error page (HTML, or JSON when the client asks
- * for it) for status and error e, using what the handler put in
- * r->fail_*; keeps resp's Set-Cookie headers.
+ * for it) for status and error e, saying what the handler told with
+ * err_tell, err_detail and err_retry; keeps resp's Set-Cookie and Allow
+ * headers.
  */
 void		app_error_page(struct app *, struct req *, struct resp *,
 		    int status, enum err e);

@@ -81,10 +81,6 @@ struct req {
 	 * bound): the router answers with it before routing.
 	 */
 	enum err	 input_error;
-	/* What a handler wants the error page to say, when it fails. */
-	const char	*fail_message;	/* plain explanation; NULL: default */
-	const char	*fail_detail;	/* e.g. the provider's error text */
-	const char	*fail_retry;	/* a "Try again" URL */
 };
 
 struct resp_header {

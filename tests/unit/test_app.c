@@ -68,10 +68,11 @@ fake_read(void *ctx, char *p, size_t len)
 	return (long)len;
 }
 
-/* Fills r as the router would: the request, its cookies, its query. */
+/* Fills r as serve() and the router would: request, cookies, query. */
 static void
 request(struct req *r, struct resp *resp, struct arena *a, struct fake *f)
 {
+	err_clear();
 	req_fill(r, a, fake_param, fake_read, f);
 	resp_init(resp, a);
 	r->jar = arena_alloc(a, sizeof(*r->jar));
@@ -446,7 +447,7 @@ test_error_pages(struct world *w)
 		f.params[2] = "HTTP_ACCEPT";
 		f.params[3] = table[i].accept;
 		request(&r, &resp, w->a, &f);
-		r.fail_detail = "detail <b>";
+		err_detail("detail <b>");
 		resp_header(&resp, "X-Dropped", "1");
 		app_error_page(w->app, &r, &resp, 502, table[i].e);
 		is_int(resp.status, 502, "error page %zu: status kept", i);
