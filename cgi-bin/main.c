@@ -420,6 +420,7 @@ main(int argc, char *argv[])
 	struct app	*app = NULL;
 	const char	*path;
 	enum mode	 mode;
+	enum err	 e;
 	char		 msg[1024];
 	int		 rc, is_cgi;
 
@@ -462,8 +463,10 @@ main(int argc, char *argv[])
 		cfg_free(cfg);
 		return 1;
 	}
-	if (app_new(cfg, &app, msg, sizeof(msg)) != ERR_OK) {
-		log_errx("%s", msg);
+	err_clear();
+	if ((e = app_new(cfg, &app)) != ERR_OK) {
+		log_errx("%s", err_reason_get()[0] != '\0' ? err_reason_get() :
+		    err_str(e));
 		cfg_free(cfg);
 		return 1;
 	}

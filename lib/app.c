@@ -1,12 +1,9 @@
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "app.h"
 #include "arena.h"
@@ -17,6 +14,7 @@
 #include "cookie.h"
 #include "crypto.h"
 #include "discovery.h"
+#include "file.h"
 #include "http.h"
 #include "jv.h"
 #include "log.h"
@@ -91,59 +89,29 @@ static const struct {
 /* --- Construction. ---------------------------------------------------- */
 
 static enum err
-read_small_file(const char *path, size_t cap, char **out, size_t *outlen)
-{
-	char	*data;
-	size_t	 len = 0;
-	ssize_t	 n;
-	int	 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return ERR_SYSTEM;
-	if ((data = malloc(cap + 1)) == NULL) {
-		close(fd);
-		return ERR_NOMEM;
-	}
-	while ((n = read(fd, data + len, cap + 1 - len)) > 0)
-		if ((len += (size_t)n) > cap)
-			break;
-	close(fd);
-	if (n < 0 || len > cap) {
-		free(data);
-		if (n >= 0)
-			errno = EFBIG;
-		return ERR_SYSTEM;
-	}
-	data[len] = '\0';
-	*out = data;
-	*outlen = len;
-	return ERR_OK;
-}
-
-static enum err
-load_pages(struct app *app, char *msg, size_t msglen)
+load_pages(struct app *app)
 {
 	const char	*dir = app->cfg->template_dir;
 	char		 path[4096];
 	enum err	 e;
 
 	for (int i = 0; i < APP_PAGE__MAX; i++)
-		if ((e = tmpl_load(dir, page_files[i], &app->pages[i], msg,
-		    msglen)) != ERR_OK)
+		if ((e = tmpl_load(dir, page_files[i], &app->pages[i])) !=
+		    ERR_OK)
 			return e == ERR_NOMEM ? e : ERR_CONFIG;
 	snprintf(path, sizeof(path), "%s/style.css", dir);
-	if (read_small_file(path, BOUND_TEMPLATE_FILE, &app->style,
-	    &app->style_len) != ERR_OK) {
-		snprintf(msg, msglen, "%s: cannot read: %s (set template_dir "
-		    "in [auth] to the directory holding the templates)", path,
-		    strerror(errno));
-		return ERR_CONFIG;
+	if ((e = file_read(path, BOUND_TEMPLATE_FILE, &app->style,
+	    &app->style_len)) != ERR_OK) {
+		err_reason_rewrite("cannot read %s (set template_dir in "
+		    "[auth] to the directory holding the templates)",
+		    err_reason_get());
+		return e == ERR_NOMEM ? e : ERR_CONFIG;
 	}
 	return ERR_OK;
 }
 
 static enum err
-check_cookie_scope(const struct cfg *cfg, char *msg, size_t msglen)
+check_cookie_scope(const struct cfg *cfg)
 {
 	size_t	plen = strlen(cfg->cookie_path);
 
@@ -152,37 +120,44 @@ check_cookie_scope(const struct cfg *cfg, char *msg, size_t msglen)
 	    (plen > 1 && cfg->cookie_path[plen - 1] != '/' &&
 	    cfg->redirect_path[plen] != '/' &&
 	    cfg->redirect_path[plen] != '\0')) {
-		snprintf(msg, msglen, "%s: [auth] cookie_path \"%s\" does not "
-		    "cover the path of redirect_uri \"%s\": the browser would "
-		    "not send the login cookies to the callback. Use a "
-		    "cookie_path that is a prefix of it, such as \"/\".",
-		    cfg->path, cfg->cookie_path, cfg->redirect_path);
+		err_reason("%s: [auth] cookie_path \"%s\" does not cover the "
+		    "path of redirect_uri \"%s\": the browser would not send "
+		    "the login cookies to the callback. Use a cookie_path that "
+		    "is a prefix of it, such as \"/\".", cfg->path,
+		    cfg->cookie_path, cfg->redirect_path);
 		return ERR_CONFIG;
 	}
 	return ERR_OK;
 }
 
+/* Puts what the step was in front of the reason, or of the code's name. */
+static void
+step_failed(const char *step, enum err e)
+{
+	err_reason_rewrite("%s: %s", step, err_reason_get()[0] != '\0' ?
+	    err_reason_get() : err_str(e));
+}
+
 enum err
-app_new(const struct cfg *cfg, struct app **out, char *msg, size_t msglen)
+app_new(const struct cfg *cfg, struct app **out)
 {
 	struct app	*app;
 	enum err	 e;
 
-	if ((e = check_cookie_scope(cfg, msg, msglen)) != ERR_OK)
+	*out = NULL;
+	if ((e = check_cookie_scope(cfg)) != ERR_OK)
 		return e;
 	if ((app = calloc(1, sizeof(*app))) == NULL)
 		return ERR_NOMEM;
 	app->cfg = cfg;
 	if ((e = seal_keys_new(&cfg->secret, cfg->previous, cfg->nprevious,
 	    &app->keys)) != ERR_OK) {
-		snprintf(msg, msglen, "cannot derive the cookie keys: %s",
-		    err_str(e));
+		step_failed("cannot derive the cookie keys", e);
 		goto fail;
 	}
 	if ((e = http_new(cfg->http_timeout, cfg->http_connect_timeout,
 	    cfg->http_ca_file, &app->http)) != ERR_OK) {
-		snprintf(msg, msglen, "cannot set up the HTTP client: %s",
-		    err_str(e));
+		step_failed("cannot set up the HTTP client", e);
 		goto fail;
 	}
 	app->providers = calloc(cfg->nproviders, sizeof(*app->providers));
@@ -193,13 +168,15 @@ app_new(const struct cfg *cfg, struct app **out, char *msg, size_t msglen)
 	for (size_t i = 0; i < cfg->nproviders; i++) {
 		if ((e = provider_new(cfg, &cfg->providers[i], app->http,
 		    &app->providers[i])) != ERR_OK) {
-			snprintf(msg, msglen, "provider %s: %s",
-			    cfg->providers[i].name, err_str(e));
+			/* provider_new's own reason names the provider. */
+			if (err_reason_get()[0] == '\0')
+				err_reason("provider %s: %s",
+				    cfg->providers[i].name, err_str(e));
 			goto fail;
 		}
 		app->nproviders++;
 	}
-	if ((e = load_pages(app, msg, msglen)) != ERR_OK)
+	if ((e = load_pages(app)) != ERR_OK)
 		goto fail;
 	if ((e = memo_new(&app->memo)) != ERR_OK)
 		goto fail;

@@ -44,12 +44,11 @@ struct app {
 /*
  * Builds the application for a loaded configuration: derives the
  * cookie keys, loads the templates, prepares the HTTP client and the
- * providers (nothing is fetched yet).  On failure writes a precise
- * message into msg.  *out is owned by the caller (app_free); cfg must
- * outlive it.
+ * providers (nothing is fetched yet).  On failure the reason recorded
+ * (err_reason_get) is a precise message for the administrator.  *out
+ * is owned by the caller (app_free); cfg must outlive it.
  */
-enum err	app_new(const struct cfg *, struct app **out, char *msg,
-		    size_t msglen);
+enum err	app_new(const struct cfg *, struct app **out);
 
 /* Frees the application; accepts NULL. */
 void		app_free(struct app *);

@@ -169,7 +169,7 @@ test_new(const char *templates)
 	static const char *const pages[] = {
 		"choose.html", "signed-in.html", "logout.html", "error.html",
 	};
-	char		 msg[1024], from[8192], path[8192];
+	char		 from[8192], path[8192];
 	struct app	*app = NULL;
 	struct cfg	*cfg;
 	char		*big;
@@ -177,17 +177,19 @@ test_new(const char *templates)
 	cfg = load("cookie_path = \"/other\"", templates);
 	ok(cfg != NULL, "a cookie_path beside the callback loads");
 	if (cfg != NULL) {
-		is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_CONFIG,
+		err_clear();
+		is_int(app_new(cfg, &app), ERR_CONFIG,
 		    "a cookie_path that misses the callback: ERR_CONFIG");
-		ok(strstr(msg, "cookie_path") != NULL, "and says so: %s", msg);
+		ok(strstr(err_reason_get(), "cookie_path") != NULL,
+		    "and says so: %s", err_reason_get());
 		cfg_free(cfg);
 	}
 
 	cfg = load("", "/nonexistent-templates");
-	ok(app_new(cfg, &app, msg, sizeof(msg)) != ERR_OK,
-	    "missing templates: refused");
-	ok(strstr(msg, "/nonexistent-templates") != NULL,
-	    "and names the directory: %s", msg);
+	err_clear();
+	ok(app_new(cfg, &app) != ERR_OK, "missing templates: refused");
+	ok(strstr(err_reason_get(), "/nonexistent-templates") != NULL,
+	    "and names the directory: %s", err_reason_get());
 	cfg_free(cfg);
 
 	/* Every page but no style.css, then a style.css over its bound. */
@@ -199,19 +201,19 @@ test_new(const char *templates)
 		copy_file(from, path);
 	}
 	cfg = load("", tdir);
-	is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_CONFIG,
-	    "no style.css: ERR_CONFIG");
-	ok(strstr(msg, "style.css") != NULL, "and names it: %s", msg);
+	err_clear();
+	is_int(app_new(cfg, &app), ERR_CONFIG, "no style.css: ERR_CONFIG");
+	ok(strstr(err_reason_get(), "style.css") != NULL, "and names it: %s",
+	    err_reason_get());
 	big = calloc(1, BOUND_TEMPLATE_FILE + 2);
 	memset(big, 'x', BOUND_TEMPLATE_FILE + 1);
 	snprintf(path, sizeof(path), "%s/style.css", tdir);
 	write_file(path, big, BOUND_TEMPLATE_FILE + 1);
 	free(big);
-	is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_CONFIG,
+	is_int(app_new(cfg, &app), ERR_CONFIG,
 	    "a style.css over its bound: ERR_CONFIG");
 	write_file(path, "p{}", 3);
-	is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_OK,
-	    "a small style.css: built");
+	is_int(app_new(cfg, &app), ERR_OK, "a small style.css: built");
 	ok(app != NULL && app_provider(app, "a") != NULL &&
 	    app_provider(app, "zz") == NULL, "providers found by name");
 	app_free(app);
@@ -466,7 +468,7 @@ int
 main(void)
 {
 	const char	*src = getenv("top_srcdir");
-	char		 templates[4096], msg[1024];
+	char		 templates[4096];
 	struct world	 w;
 
 	log_set_level(LOG_LEVEL_ERROR);
@@ -480,9 +482,8 @@ main(void)
 	w.cfg = load("logout_mode = \"local\"\nhttp_timeout = 2\n"
 	    "http_connect_timeout = 1\n"
 	    "allowed_email_domains = [\"example.org\"]", templates);
-	if (w.cfg == NULL || app_new(w.cfg, &w.app, msg, sizeof(msg)) !=
-	    ERR_OK) {
-		diag("app_new: %s", msg);
+	if (w.cfg == NULL || app_new(w.cfg, &w.app) != ERR_OK) {
+		diag("app_new: %s", err_reason_get());
 		cfg_free(w.cfg);
 		return tap_done();
 	}
