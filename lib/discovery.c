@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,12 +49,9 @@ struct parse {
 static void
 reason_for_member(const struct parse *p, const char *member)
 {
-	char	inner[128];
-
-	snprintf(inner, sizeof(inner), "%s", err_reason_get());
 	if (p->fresh)
-		err_reason_clear();
-	err_reason("discovery: %s: %s", member, inner);
+		err_reason_rewrite("discovery: %s: %s", member,
+		    err_reason_get());
 }
 
 /* RFC 3986 characters only: nothing a header or a page could trip on. */
