@@ -168,16 +168,19 @@ fcgi_param(void *ctx, const char *name)
 	return FCGX_GetParam(name, envp);
 }
 
-static long
-fcgi_read(void *ctx, char *p, size_t len)
+static enum err
+fcgi_read(void *ctx, char *p, size_t len, size_t *got)
 {
 	struct fcgi_io	*io = ctx;
 	int		 n = len > 65536 ? 65536 : (int)len;
 
-	return FCGX_GetStr(p, n, io->request->in);
+	if ((n = FCGX_GetStr(p, n, io->request->in)) < 0)
+		return ERR_SYSTEM;
+	*got = (size_t)n;
+	return ERR_OK;
 }
 
-static int
+static enum err
 fcgi_write(void *ctx, const char *p, size_t len)
 {
 	struct fcgi_io	*io = ctx;
@@ -185,11 +188,11 @@ fcgi_write(void *ctx, const char *p, size_t len)
 	while (len > 0) {
 		int n = len > 65536 ? 65536 : (int)len;
 		if (FCGX_PutStr(p, n, io->request->out) != n)
-			return -1;
+			return ERR_SYSTEM;
 		p += n;
 		len -= (size_t)n;
 	}
-	return 0;
+	return ERR_OK;
 }
 
 static const char *
@@ -198,18 +201,17 @@ cgi_param(void *ctx, const char *name)
 	return getenv(name);
 }
 
-static long
-cgi_read(void *ctx, char *p, size_t len)
+static enum err
+cgi_read(void *ctx, char *p, size_t len, size_t *got)
 {
-	size_t	n = fread(p, 1, len, stdin);
-
-	return ferror(stdin) ? -1 : (long)n;
+	*got = fread(p, 1, len, stdin);
+	return ferror(stdin) ? ERR_SYSTEM : ERR_OK;
 }
 
-static int
+static enum err
 cgi_write(void *ctx, const char *p, size_t len)
 {
-	return fwrite(p, 1, len, stdout) == len ? 0 : -1;
+	return fwrite(p, 1, len, stdout) == len ? ERR_OK : ERR_SYSTEM;
 }
 
 /* Serves one request; everything it allocates is in the arena. */
@@ -224,7 +226,7 @@ serve(struct app *app, struct arena *a, req_getparam get, req_readbody rd,
 	req_fill(&r, a, get, rd, ctx);
 	resp_init(&resp, a);
 	router_handle(app, &r, &resp);
-	if (resp_send(&resp, r.method == REQ_HEAD, wr, ctx) != 0)
+	if (resp_send(&resp, r.method == REQ_HEAD, wr, ctx) != ERR_OK)
 		log_debug("%s %.200s: client went away", r.method_name,
 		    r.path);
 }
@@ -457,7 +459,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	log_set_level(cfg->log_level);
-	if (cfg->log_file != NULL && log_open_file(cfg->log_file) != 0) {
+	if (cfg->log_file != NULL && log_open_file(cfg->log_file) != ERR_OK) {
 		log_err("%s: [auth] log_file: cannot open %s", cfg->path,
 		    cfg->log_file);
 		cfg_free(cfg);

@@ -55,8 +55,8 @@ fake_param(void *ctx, const char *name)
 	return NULL;
 }
 
-static long
-fake_read(void *ctx, char *p, size_t len)
+static enum err
+fake_read(void *ctx, char *p, size_t len, size_t *got)
 {
 	struct fake	*f = ctx;
 	size_t		 left = f->body ? strlen(f->body) - f->off : 0;
@@ -65,7 +65,8 @@ fake_read(void *ctx, char *p, size_t len)
 		len = left;
 	memcpy(p, f->body + f->off, len);
 	f->off += len;
-	return (long)len;
+	*got = len;
+	return ERR_OK;
 }
 
 /* Fills r as serve() and the router would: request, cookies, query. */
