@@ -215,36 +215,12 @@ app_provider(const struct app *app, const char *name)
 
 /* --- Small helpers. ----------------------------------------------------- */
 
-static void
-put_object(void *p)
-{
-	json_object_put(p);
-}
-
-static json_object *
-new_object(struct arena *a)
-{
-	json_object	*o = json_object_new_object();
-
-	if (o == NULL)
-		log_fatalx("out of memory (json)");
-	arena_defer(a, put_object, o);
-	return o;
-}
-
-static const char *
-json_text(json_object *o)
-{
-	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-}
-
 static enum err
 send_json(struct req *r, struct resp *resp, json_object *o)
 {
 	resp_header(resp, "Content-Type", "application/json");
 	app_security_headers(resp, NULL);
-	return buf_puts(&resp->body, arena_strdup(r->arena, json_text(o)));
+	return buf_puts(&resp->body, arena_strdup(r->arena, jv_text(o)));
 }
 
 static const char *
@@ -277,7 +253,7 @@ claim_text(struct arena *a, json_object *claims, const char *name)
 		return NULL;
 	if (json_object_is_type(v, json_type_string))
 		return json_object_get_string(v);
-	return arena_strdup(a, json_text(v));
+	return arena_strdup(a, jv_text(v));
 }
 
 /* Returns v when it may go in a header: no control characters; else NULL. */
@@ -466,7 +442,7 @@ add_claim_rows(struct tmpl_ctx *ctx, struct arena *a, json_object *claims)
 		tmpl_set(row, "name", name);
 		tmpl_set(row, "value", json_object_is_type(value,
 		    json_type_string) ? json_object_get_string(value) :
-		    arena_strdup(a, json_text(value)));
+		    arena_strdup(a, jv_text(value)));
 	}
 }
 
@@ -513,7 +489,7 @@ static enum err
 providers_json(struct app *app, struct req *r, struct resp *resp,
     const char *return_to)
 {
-	json_object	*o = new_object(r->arena), *list;
+	json_object	*o = jv_new_object(r->arena), *list;
 
 	list = json_object_new_array();
 	json_object_object_add(o, "providers", list);
@@ -882,7 +858,7 @@ app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 enum err
 app_user(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
-	json_object	*o = new_object(r->arena), *tokens;
+	json_object	*o = jv_new_object(r->arena), *tokens;
 	struct session	 s;
 
 	if (!load_session(app, r, resp, &s)) {
@@ -1032,7 +1008,7 @@ enum err
 app_healthz(struct app *app, struct req *r, struct resp *resp,
     const char *arg)
 {
-	json_object	*o = new_object(r->arena), *list;
+	json_object	*o = jv_new_object(r->arena), *list;
 	size_t		 usable = 0;
 
 	json_object_object_add(o, "version",
@@ -1086,13 +1062,13 @@ claim_env_value(struct arena *a, json_object *v)
 	if (json_object_is_type(v, json_type_string))
 		return json_object_get_string(v);
 	if (!json_object_is_type(v, json_type_array))
-		return arena_strdup(a, json_text(v));
+		return arena_strdup(a, jv_text(v));
 	buf_init(&b, a, BOUND_HEADER_VALUE);
 	for (size_t i = 0; i < json_object_array_length(v); i++) {
 		json_object *item = json_object_array_get_idx(v, i);
 		if ((i > 0 && buf_putc(&b, ',') != ERR_OK) ||
 		    buf_puts(&b, json_object_is_type(item, json_type_string) ?
-		    json_object_get_string(item) : json_text(item)) != ERR_OK)
+		    json_object_get_string(item) : jv_text(item)) != ERR_OK)
 			return NULL;
 	}
 	return b.data;
@@ -1218,7 +1194,7 @@ app_error_page(struct app *app, struct req *r, struct resp *resp, int status,
 	resp->status = status;
 	if (req_wants_json(r) || (r->role == REQ_AUTHORIZER &&
 	    !is_navigation(r)) || (status == 401 && !is_navigation(r))) {
-		json_object *o = new_object(r->arena);
+		json_object *o = jv_new_object(r->arena);
 		json_object_object_add(o, "error",
 		    json_object_new_string(failures[e].code));
 		json_object_object_add(o, "message",

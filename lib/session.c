@@ -33,20 +33,11 @@ is_technical(const char *name)
 	return 0;
 }
 
-static void
-put_object(void *p)
-{
-	json_object_put(p);
-}
-
 json_object *
 session_identity_claims(struct arena *a, json_object *claims)
 {
-	json_object	*kept = json_object_new_object();
+	json_object	*kept = jv_new_object(a);
 
-	if (kept == NULL)
-		return NULL;
-	arena_defer(a, put_object, kept);
 	json_object_object_foreach(claims, name, value) {
 		if (is_technical(name))
 			continue;
@@ -118,19 +109,15 @@ static enum err
 session_encode(const struct seal_keys *keys, struct arena *a,
     const struct session *s, const char **out)
 {
-	json_object	*o = json_object_new_object();
+	json_object	*o = jv_new_object(a);
 	enum err	 e;
 
-	if (o == NULL)
-		return ERR_NOMEM;
-	arena_defer(a, put_object, o);
 	json_object_object_add(o, "p", json_object_new_string(s->provider));
 	json_object_object_add(o, "c", json_object_get(s->claims));
 	if ((e = encode_token(keys, a, o, "ti", s->id_token)) != ERR_OK ||
 	    (e = encode_token(keys, a, o, "ta", s->access_token)) != ERR_OK)
 		return e;
-	*out = arena_strdup(a, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	*out = arena_strdup(a, jv_text(o));
 	return ERR_OK;
 }
 
@@ -353,21 +340,17 @@ session_flow_start(const struct cfg *cfg, const struct seal_keys *keys,
     struct arena *a, const struct cookie_jar *jar, int64_t now,
     const struct flow *f, struct resp *resp)
 {
-	json_object	*o = json_object_new_object();
+	json_object	*o = jv_new_object(a);
 	const char	*name, *payload;
 	char		*sealed;
 	enum err	 e;
 
-	if (o == NULL)
-		return ERR_NOMEM;
-	arena_defer(a, put_object, o);
 	json_object_object_add(o, "p", json_object_new_string(f->provider));
 	json_object_object_add(o, "s", json_object_new_string(f->state));
 	json_object_object_add(o, "n", json_object_new_string(f->nonce));
 	json_object_object_add(o, "v", json_object_new_string(f->verifier));
 	json_object_object_add(o, "r", json_object_new_string(f->return_to));
-	payload = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
+	payload = jv_text(o);
 	name = flow_cookie_name(a, cfg, f->state);
 	if ((e = seal_seal(keys, a, SEAL_FLOW, name, now, BOUND_FLOW_MAX_AGE,
 	    payload, strlen(payload), &sealed)) != ERR_OK)
