@@ -199,15 +199,11 @@ enum err
 jwt_parse(struct arena *a, const char *compact, size_t len, struct jwt *out)
 {
 	struct jwt	 t;
-	const char	*dot1, *dot2, *end = compact + len;
+	const char	*dot1, *dot2, *end;
 	enum err	 e = ERR_TOKEN;
 
 	memset(&t, 0, sizeof(t));
 	memset(out, 0, sizeof(*out));
-	if (compact == NULL) {
-		err_reason("ID token missing");
-		goto out;
-	}
 	if (len > BOUND_JWT) {
 		err_reason("ID token of %zu bytes is over the %d-byte bound",
 		    len, BOUND_JWT);
@@ -215,6 +211,7 @@ jwt_parse(struct arena *a, const char *compact, size_t len, struct jwt *out)
 	}
 	if (split_parts(compact, len, &dot1, &dot2) != ERR_OK)
 		goto out;
+	end = compact + len;
 	if (decode_object(a, compact, (size_t)(dot1 - compact),
 	    &t.header) != ERR_OK) {
 		err_reason("ID token header is not a base64url JSON object");

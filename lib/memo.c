@@ -3,9 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "bounds.h"
+#include "crypto.h"
 #include "memo.h"
 #include "req.h"
 
@@ -33,7 +32,7 @@ static void
 entry_clear(struct entry *e)
 {
 	if (e->sealed != NULL) {
-		OPENSSL_cleanse(e->sealed, e->len);
+		crypto_wipe(e->sealed, e->len);
 		free(e->sealed);
 	}
 	free(e->lines);
@@ -69,7 +68,7 @@ same_value(const char *a, const char *b, size_t len)
 {
 	size_t	tail = len < MEMO_SECRET_TAIL ? len : MEMO_SECRET_TAIL;
 
-	if (CRYPTO_memcmp(a + len - tail, b + len - tail, tail) != 0)
+	if (!crypto_equal(a + len - tail, b + len - tail, tail))
 		return 0;
 	return memcmp(a, b, len - tail) == 0;
 }
