@@ -340,23 +340,32 @@ home_url(struct arena *a, const struct app *app, const char *return_to)
 	    url_encode(a, return_to, strlen(return_to)));
 }
 
+/* The context of a request's session calls, made once by its handler. */
+static struct session_ctx
+session_ctx_of(const struct app *app, const struct req *r)
+{
+	struct session_ctx	sc = { app->cfg, app->keys, r->arena, r->jar,
+	    r->now };
+
+	return sc;
+}
+
 /*
  * Reads the session; a cookie that fails verification is logged once,
  * cleared, and treated as absent.
  */
 static int
-load_session(struct app *app, struct req *r, struct resp *resp,
+load_session(const struct session_ctx *sc, struct resp *resp,
     struct session *s)
 {
-	switch (session_load(app->cfg, app->keys, r->arena, r->jar, r->now,
-	    s)) {
+	switch (session_load(sc, s)) {
 	case SESSION_VALID:
 		return 1;
 	case SESSION_INVALID:
 		log_info("session cookie rejected and cleared: %s",
 		    err_reason_get());
 		err_reason_clear();
-		session_clear(app->cfg, r->arena, resp);
+		session_clear(sc, resp);
 		return 0;
 	default:
 		return 0;
@@ -510,10 +519,11 @@ providers_json(struct app *app, struct req *r, struct resp *resp,
 enum err
 app_home(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	const char	*return_to = url_return_to(param(r, "return_to"));
 	struct session	 s;
 
-	if (load_session(app, r, resp, &s))
+	if (load_session(&sc, resp, &s))
 		return signed_in_page(app, r, resp, &s, return_to);
 	if (req_wants_json(r))
 		return providers_json(app, r, resp, return_to);
@@ -527,6 +537,7 @@ app_login(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
 	const char		*name = arg, *return_to;
 	const struct discovery	*disc;
+	struct session_ctx	 sc;
 	char			*url;
 	struct provider		*p;
 	struct flow		 f;
@@ -556,8 +567,8 @@ app_login(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	f.verifier = random_token(r->arena);
 	f.return_to = return_to;
 	f.iat = r->now;
-	if ((e = session_flow_start(app->cfg, app->keys, r->arena, r->jar,
-	    r->now, &f, resp)) != ERR_OK)
+	sc = session_ctx_of(app, r);
+	if ((e = session_flow_start(&sc, &f, resp)) != ERR_OK)
 		return e;
 	if ((e = oidc_authorize_url(r->arena, app->cfg, provider_cfg(p), disc,
 	    f.state, f.nonce, f.verifier, &url)) != ERR_OK)
@@ -584,15 +595,14 @@ provider_error_text(struct arena *a, const char *error, const char *desc)
 }
 
 static enum err
-callback_error(struct app *app, struct req *r, struct resp *resp,
-    const char *error)
+callback_error(struct app *app, struct req *r, const struct session_ctx *sc,
+    struct resp *resp, const char *error)
 {
 	const char	*state = param(r, "state");
 	struct flow	 f;
 
 	/* Forget the attempt; its provider tells where to try again. */
-	if (state != NULL && session_flow_take(app->cfg, app->keys, r->arena,
-	    r->jar, r->now, state, &f, resp) == ERR_OK)
+	if (state != NULL && session_flow_take(sc, state, &f, resp) == ERR_OK)
 		err_retry(login_url(r->arena, app, f.provider,
 		    f.return_to));
 	else
@@ -656,6 +666,7 @@ fetch_identity(struct app *app, struct req *r, struct provider *p,
 static enum err
 callback(struct app *app, struct req *r, struct resp *resp)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	const char		*error, *state, *code;
 	struct oidc_tokens	 tokens;
 	struct provider		*p;
@@ -667,14 +678,13 @@ callback(struct app *app, struct req *r, struct resp *resp)
 	if ((e = callback_params(r)) != ERR_OK)
 		return e;
 	if ((error = param(r, "error")) != NULL)
-		return callback_error(app, r, resp, error);
+		return callback_error(app, r, &sc, resp, error);
 	err_retry(home_url(r->arena, app, NULL));
 	if ((state = param(r, "state")) == NULL) {
 		err_reason("callback without state");
 		return ERR_UNVERIFIED;
 	}
-	if ((e = session_flow_take(app->cfg, app->keys, r->arena, r->jar,
-	    r->now, state, &f, resp)) != ERR_OK)
+	if ((e = session_flow_take(&sc, state, &f, resp)) != ERR_OK)
 		return e;
 	if ((p = app_provider(app, f.provider)) == NULL) {
 		err_reason("callback: provider %s no longer configured",
@@ -706,8 +716,7 @@ callback(struct app *app, struct req *r, struct resp *resp)
 	}
 	s.id_token = app->cfg->expose_id ? tokens.id_token : NULL;
 	s.access_token = app->cfg->expose_access ? tokens.access_token : NULL;
-	if ((e = session_store(app->cfg, app->keys, r->arena, r->jar, r->now,
-	    &s, resp)) != ERR_OK)
+	if ((e = session_store(&sc, &s, resp)) != ERR_OK)
 		return e;
 	log_info("login: provider=%s user=%s", f.provider,
 	    user_id(app, r->arena, s.claims));
@@ -767,6 +776,7 @@ enum err
 app_logout_page(struct app *app, struct req *r, struct resp *resp,
     const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	const char	*return_to = url_return_to(param(r, "return_to"));
 	struct tmpl_ctx	*ctx = page_ctx(app, r);
 	struct session	 s;
@@ -775,7 +785,7 @@ app_logout_page(struct app *app, struct req *r, struct resp *resp,
 	tmpl_set(ctx, "return_to", return_to);
 	tmpl_set(ctx, "logout_action", arena_printf(r->arena, "%s/logout",
 	    app->cfg->base_path));
-	if (load_session(app, r, resp, &s)) {
+	if (load_session(&sc, resp, &s)) {
 		tmpl_set_bool(ctx, "signed_in", 1);
 		tmpl_set(ctx, "user_name", user_display(r->arena, &s));
 		tmpl_set(ctx, "csrf", seal_csrf_token(app->keys, r->arena,
@@ -809,6 +819,7 @@ provider_logout_url(struct app *app, struct req *r, const struct session *s)
 enum err
 app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	struct url_params	 form;
 	const char		*return_to, *csrf, *next = NULL, *user;
 	struct session		 s;
@@ -827,7 +838,7 @@ app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 		return e;
 	}
 	return_to = url_return_to(url_param_get(&form, "return_to"));
-	if (load_session(app, r, resp, &s)) {
+	if (load_session(&sc, resp, &s)) {
 		csrf = url_param_get(&form, "csrf");
 		if (csrf == NULL || !seal_csrf_check(app->keys, s.binding,
 		    csrf)) {
@@ -846,7 +857,7 @@ app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 		    user ? user : "(no user name)",
 		    next ? " (at provider)" : "");
 	}
-	session_clear(app->cfg, r->arena, resp);
+	session_clear(&sc, resp);
 	resp->status = 303;
 	resp_header(resp, "Location", next ? next : return_to);
 	app_security_headers(resp, NULL);
@@ -858,10 +869,11 @@ app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 enum err
 app_user(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	json_object	*o = jv_new_object(r->arena), *tokens;
 	struct session	 s;
 
-	if (!load_session(app, r, resp, &s)) {
+	if (!load_session(&sc, resp, &s)) {
 		json_object_object_add(o, "is_logged_in",
 		    json_object_new_boolean(0));
 		return send_json(r, resp, o);
@@ -895,14 +907,14 @@ app_user(struct app *app, struct req *r, struct resp *resp, const char *arg)
  * was remembered, and its expiry is checked now.
  */
 static int
-remembered(struct app *app, struct req *r, struct resp *resp,
+remembered(struct app *app, const struct session_ctx *sc, struct resp *resp,
     enum memo_kind kind)
 {
 	struct memo_answer	 answer;
 	const char		*sealed;
 
-	if (!session_peek(app->cfg, r->arena, r->jar, &sealed) ||
-	    !memo_get(app->memo, kind, sealed, strlen(sealed), r->now,
+	if (!session_peek(sc, &sealed) ||
+	    !memo_get(app->memo, kind, sealed, strlen(sealed), sc->now,
 	    &answer))
 		return 0;
 	resp->lines = answer.lines;
@@ -929,13 +941,14 @@ identity_header(struct resp *resp, const char *name, const char *value)
 enum err
 app_check(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	struct session	s;
 	enum err	e;
 	size_t		first;
 
-	if (remembered(app, r, resp, MEMO_CHECK))
+	if (remembered(app, &sc, resp, MEMO_CHECK))
 		return ERR_OK;
-	if (!load_session(app, r, resp, &s)) {
+	if (!load_session(&sc, resp, &s)) {
 		err_reason("check: no valid session");
 		return ERR_UNAUTHENTICATED;
 	}
@@ -1113,13 +1126,14 @@ enum err
 app_authorize(struct app *app, struct req *r, struct resp *resp,
     const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	struct session	 s;
 	enum err	 e;
 	size_t		 first;
 
-	if (remembered(app, r, resp, MEMO_AUTHORIZER))
+	if (remembered(app, &sc, resp, MEMO_AUTHORIZER))
 		return ERR_OK;
-	if (!load_session(app, r, resp, &s))
+	if (!load_session(&sc, resp, &s))
 		return send_to_login(app, r, resp, "authorizer");
 	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK)
 		return e;
@@ -1141,10 +1155,11 @@ enum err
 app_refused(struct app *app, struct req *r, struct resp *resp,
     const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	struct session	 s;
 	enum err	 e;
 
-	if (!load_session(app, r, resp, &s))
+	if (!load_session(&sc, resp, &s))
 		return send_to_login(app, r, resp, "error document");
 	/* Signed in: sending the user to the login page again would loop. */
 	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK)

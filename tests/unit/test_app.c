@@ -244,6 +244,8 @@ static char *
 seal_session(struct world *w, const char *claims)
 {
 	struct cookie_jar	 jar = { NULL, 0 };
+	struct session_ctx	 sc = { w->cfg, w->app->keys, w->a, &jar,
+	    time(NULL) };
 	struct session		 s;
 	struct resp		 resp;
 	char			*out = NULL;
@@ -252,8 +254,7 @@ seal_session(struct world *w, const char *claims)
 	s.provider = "a";
 	s.claims = json_tokener_parse(claims);
 	resp_init(&resp, w->a);
-	if (session_store(w->cfg, w->app->keys, w->a, &jar, time(NULL), &s,
-	    &resp) == ERR_OK)
+	if (session_store(&sc, &s, &resp) == ERR_OK)
 		for (size_t i = 0; i < resp.nheaders; i++)
 			if (strcmp(resp.headers[i].name, "Set-Cookie") == 0) {
 				const char *v = resp.headers[i].value;
