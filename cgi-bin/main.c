@@ -1,7 +1,8 @@
 /*
  * oidc-login: an OpenID Connect login for any web server, as one
  * FastCGI (or CGI) program.  This file holds the command line, the
- * start-up, and the accept loop; everything else is in lib/.
+ * start-up, the accept loop and the FastCGI and CGI adapters that hand
+ * each request to lib/router.c; everything else is in lib/.
  */
 #include "config.h"
 
@@ -214,23 +215,6 @@ cgi_write(void *ctx, const char *p, size_t len)
 	return fwrite(p, 1, len, stdout) == len ? ERR_OK : ERR_SYSTEM;
 }
 
-/* Serves one request; everything it allocates is in the arena. */
-static void
-serve(struct app *app, struct arena *a, req_getparam get, req_readbody rd,
-    req_write wr, void *ctx)
-{
-	struct req	r;
-	struct resp	resp;
-
-	err_clear();
-	req_fill(&r, a, get, rd, ctx);
-	resp_init(&resp, a);
-	router_handle(app, &r, &resp);
-	if (resp_send(&resp, r.method == REQ_HEAD, wr, ctx) != ERR_OK)
-		log_debug("%s %.200s: client went away", r.method_name,
-		    r.path);
-}
-
 /* Whether the request declares a body (a CONTENT_LENGTH other than 0). */
 static int
 body_announced(struct fcgi_io *io)
@@ -309,7 +293,7 @@ run_fastcgi(struct app *app)
 			break;
 		}
 		fcgi_index(&io);
-		serve(app, a, fcgi_param, fcgi_read, fcgi_write, &io);
+		router_serve(app, a, fcgi_param, fcgi_read, fcgi_write, &io);
 		if (input_complete(&io))
 			FCGX_Detach(&request);
 		FCGX_Finish_r(&request);
@@ -326,7 +310,7 @@ run_cgi(struct app *app)
 {
 	struct arena	*a = arena_new();
 
-	serve(app, a, cgi_param, cgi_read, cgi_write, NULL);
+	router_serve(app, a, cgi_param, cgi_read, cgi_write, NULL);
 	fflush(stdout);
 	arena_free(a);
 	return 0;
