@@ -43,7 +43,8 @@ file_read(const char *path, size_t cap, char **out, size_t *len)
 
 	*out = NULL;
 	*len = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+	/* Non-blocking: opening a FIFO must not wait for a writer. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) == -1) {
 		err_reason("%s: %s", path, strerror(errno));
 		return ERR_SYSTEM;
 	}
