@@ -50,7 +50,7 @@ read_name(const char *name, size_t cap, char **text, size_t *len)
 	e = file_read(path_of(name), cap, text, len);
 	if (e != ERR_OK)
 		ok(strstr(err_reason_get(), path_of(name)) != NULL &&
-		    *text == NULL, "  %s: no text, a reason naming the path: %s",
+		    *text == NULL, "  %s: no text, a reason with the path: %s",
 		    name, err_reason_get());
 	return e;
 }
