@@ -21,7 +21,7 @@
 
 struct route {
 	const char	*path;
-	int		 prefix;	/* the rest of the path is an argument */
+	int		 prefix;	/* the rest is the argument */
 	unsigned	 methods;
 	app_handler	 handler;
 };
