@@ -535,9 +535,9 @@ app_home(struct app *app, struct req *r, struct resp *resp, const char *arg)
 enum err
 app_login(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	const char		*name = arg, *return_to;
 	const struct discovery	*disc;
-	struct session_ctx	 sc;
 	char			*url;
 	struct provider		*p;
 	struct flow		 f;
@@ -567,7 +567,6 @@ app_login(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	f.verifier = random_token(r->arena);
 	f.return_to = return_to;
 	f.iat = r->now;
-	sc = session_ctx_of(app, r);
 	if ((e = session_flow_start(&sc, &f, resp)) != ERR_OK)
 		return e;
 	if ((e = oidc_authorize_url(r->arena, app->cfg, provider_cfg(p), disc,
@@ -603,8 +602,7 @@ callback_error(struct app *app, struct req *r, const struct session_ctx *sc,
 
 	/* Forget the attempt; its provider tells where to try again. */
 	if (state != NULL && session_flow_take(sc, state, &f, resp) == ERR_OK)
-		err_retry(login_url(r->arena, app, f.provider,
-		    f.return_to));
+		err_retry(login_url(r->arena, app, f.provider, f.return_to));
 	else
 		err_retry(home_url(r->arena, app, NULL));
 	err_reason_clear();
@@ -613,8 +611,8 @@ callback_error(struct app *app, struct req *r, const struct session_ctx *sc,
 	/* The log escapes control characters itself. */
 	err_reason("provider answered error=%.64s", error);
 	if (strcmp(error, "access_denied") == 0)
-		err_tell("The sign-in was cancelled or refused at "
-		    "the sign-in provider.");
+		err_tell("The sign-in was cancelled or refused at the "
+		    "sign-in provider.");
 	return ERR_DENIED;
 }
 
