@@ -1,7 +1,8 @@
 /*
  * oidc-login: an OpenID Connect login for any web server, as one
  * FastCGI (or CGI) program.  This file holds the command line, the
- * start-up, and the accept loop; everything else is in lib/.
+ * start-up, the accept loop and the FastCGI and CGI adapters that hand
+ * each request to lib/router.c; everything else is in lib/.
  */
 #include "config.h"
 
@@ -168,16 +169,19 @@ fcgi_param(void *ctx, const char *name)
 	return FCGX_GetParam(name, envp);
 }
 
-static long
-fcgi_read(void *ctx, char *p, size_t len)
+static enum err
+fcgi_read(void *ctx, char *p, size_t len, size_t *got)
 {
 	struct fcgi_io	*io = ctx;
 	int		 n = len > 65536 ? 65536 : (int)len;
 
-	return FCGX_GetStr(p, n, io->request->in);
+	if ((n = FCGX_GetStr(p, n, io->request->in)) < 0)
+		return ERR_SYSTEM;
+	*got = (size_t)n;
+	return ERR_OK;
 }
 
-static int
+static enum err
 fcgi_write(void *ctx, const char *p, size_t len)
 {
 	struct fcgi_io	*io = ctx;
@@ -185,11 +189,11 @@ fcgi_write(void *ctx, const char *p, size_t len)
 	while (len > 0) {
 		int n = len > 65536 ? 65536 : (int)len;
 		if (FCGX_PutStr(p, n, io->request->out) != n)
-			return -1;
+			return ERR_SYSTEM;
 		p += n;
 		len -= (size_t)n;
 	}
-	return 0;
+	return ERR_OK;
 }
 
 static const char *
@@ -198,35 +202,17 @@ cgi_param(void *ctx, const char *name)
 	return getenv(name);
 }
 
-static long
-cgi_read(void *ctx, char *p, size_t len)
+static enum err
+cgi_read(void *ctx, char *p, size_t len, size_t *got)
 {
-	size_t	n = fread(p, 1, len, stdin);
-
-	return ferror(stdin) ? -1 : (long)n;
+	*got = fread(p, 1, len, stdin);
+	return ferror(stdin) ? ERR_SYSTEM : ERR_OK;
 }
 
-static int
+static enum err
 cgi_write(void *ctx, const char *p, size_t len)
 {
-	return fwrite(p, 1, len, stdout) == len ? 0 : -1;
-}
-
-/* Serves one request; everything it allocates is in the arena. */
-static void
-serve(struct app *app, struct arena *a, req_getparam get, req_readbody rd,
-    req_write wr, void *ctx)
-{
-	struct req	r;
-	struct resp	resp;
-
-	err_reason_clear();
-	req_fill(&r, a, get, rd, ctx);
-	resp_init(&resp, a);
-	router_handle(app, &r, &resp);
-	if (resp_send(&resp, r.method == REQ_HEAD, wr, ctx) != 0)
-		log_debug("%s %.200s: client went away", r.method_name,
-		    r.path);
+	return fwrite(p, 1, len, stdout) == len ? ERR_OK : ERR_SYSTEM;
 }
 
 /* Whether the request declares a body (a CONTENT_LENGTH other than 0). */
@@ -307,7 +293,7 @@ run_fastcgi(struct app *app)
 			break;
 		}
 		fcgi_index(&io);
-		serve(app, a, fcgi_param, fcgi_read, fcgi_write, &io);
+		router_serve(app, a, fcgi_param, fcgi_read, fcgi_write, &io);
 		if (input_complete(&io))
 			FCGX_Detach(&request);
 		FCGX_Finish_r(&request);
@@ -324,7 +310,7 @@ run_cgi(struct app *app)
 {
 	struct arena	*a = arena_new();
 
-	serve(app, a, cgi_param, cgi_read, cgi_write, NULL);
+	router_serve(app, a, cgi_param, cgi_read, cgi_write, NULL);
 	fflush(stdout);
 	arena_free(a);
 	return 0;
@@ -420,7 +406,7 @@ main(int argc, char *argv[])
 	struct app	*app = NULL;
 	const char	*path;
 	enum mode	 mode;
-	char		 msg[1024];
+	enum err	 e;
 	int		 rc, is_cgi;
 
 	if (parse_args(argc, argv, &mode, &path) != 0) {
@@ -456,16 +442,18 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	log_set_level(cfg->log_level);
-	for (size_t i = 0; i < cfg->warnings.n; i++)
-		log_warnx("%s", cfg->warnings.items[i]);
-	if (cfg->log_file != NULL && log_open_file(cfg->log_file) != 0) {
+	if (cfg->log_file != NULL && log_open_file(cfg->log_file) != ERR_OK) {
 		log_err("%s: [auth] log_file: cannot open %s", cfg->path,
 		    cfg->log_file);
 		cfg_free(cfg);
 		return 1;
 	}
-	if (app_new(cfg, &app, msg, sizeof(msg)) != ERR_OK) {
-		log_errx("%s", msg);
+	for (size_t i = 0; i < cfg->warnings.n; i++)
+		log_warnx("%s", cfg->warnings.items[i]);
+	err_clear();
+	if ((e = app_new(cfg, &app)) != ERR_OK) {
+		log_errx("%s", err_reason_get()[0] != '\0' ? err_reason_get() :
+		    err_str(e));
 		cfg_free(cfg);
 		return 1;
 	}

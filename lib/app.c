@@ -1,12 +1,9 @@
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "app.h"
 #include "arena.h"
@@ -17,6 +14,7 @@
 #include "cookie.h"
 #include "crypto.h"
 #include "discovery.h"
+#include "file.h"
 #include "http.h"
 #include "jv.h"
 #include "log.h"
@@ -91,59 +89,29 @@ static const struct {
 /* --- Construction. ---------------------------------------------------- */
 
 static enum err
-read_small_file(const char *path, size_t cap, char **out, size_t *outlen)
-{
-	char	*data;
-	size_t	 len = 0;
-	ssize_t	 n;
-	int	 fd;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return ERR_SYSTEM;
-	if ((data = malloc(cap + 1)) == NULL) {
-		close(fd);
-		return ERR_NOMEM;
-	}
-	while ((n = read(fd, data + len, cap + 1 - len)) > 0)
-		if ((len += (size_t)n) > cap)
-			break;
-	close(fd);
-	if (n < 0 || len > cap) {
-		free(data);
-		if (n >= 0)
-			errno = EFBIG;
-		return ERR_SYSTEM;
-	}
-	data[len] = '\0';
-	*out = data;
-	*outlen = len;
-	return ERR_OK;
-}
-
-static enum err
-load_pages(struct app *app, char *msg, size_t msglen)
+load_pages(struct app *app)
 {
 	const char	*dir = app->cfg->template_dir;
 	char		 path[4096];
 	enum err	 e;
 
 	for (int i = 0; i < APP_PAGE__MAX; i++)
-		if ((e = tmpl_load(dir, page_files[i], &app->pages[i], msg,
-		    msglen)) != ERR_OK)
+		if ((e = tmpl_load(dir, page_files[i], &app->pages[i])) !=
+		    ERR_OK)
 			return e == ERR_NOMEM ? e : ERR_CONFIG;
 	snprintf(path, sizeof(path), "%s/style.css", dir);
-	if (read_small_file(path, BOUND_TEMPLATE_FILE, &app->style,
-	    &app->style_len) != ERR_OK) {
-		snprintf(msg, msglen, "%s: cannot read: %s (set template_dir "
-		    "in [auth] to the directory holding the templates)", path,
-		    strerror(errno));
-		return ERR_CONFIG;
+	if ((e = file_read(path, BOUND_TEMPLATE_FILE, &app->style,
+	    &app->style_len)) != ERR_OK) {
+		err_reason_rewrite("cannot read %s (set template_dir in "
+		    "[auth] to the directory holding the templates)",
+		    err_reason_get());
+		return e == ERR_NOMEM ? e : ERR_CONFIG;
 	}
 	return ERR_OK;
 }
 
 static enum err
-check_cookie_scope(const struct cfg *cfg, char *msg, size_t msglen)
+check_cookie_scope(const struct cfg *cfg)
 {
 	size_t	plen = strlen(cfg->cookie_path);
 
@@ -152,37 +120,44 @@ check_cookie_scope(const struct cfg *cfg, char *msg, size_t msglen)
 	    (plen > 1 && cfg->cookie_path[plen - 1] != '/' &&
 	    cfg->redirect_path[plen] != '/' &&
 	    cfg->redirect_path[plen] != '\0')) {
-		snprintf(msg, msglen, "%s: [auth] cookie_path \"%s\" does not "
-		    "cover the path of redirect_uri \"%s\": the browser would "
-		    "not send the login cookies to the callback. Use a "
-		    "cookie_path that is a prefix of it, such as \"/\".",
-		    cfg->path, cfg->cookie_path, cfg->redirect_path);
+		err_reason("%s: [auth] cookie_path \"%s\" does not cover the "
+		    "path of redirect_uri \"%s\": the browser would not send "
+		    "the login cookies to the callback. Use a cookie_path that "
+		    "is a prefix of it, such as \"/\".", cfg->path,
+		    cfg->cookie_path, cfg->redirect_path);
 		return ERR_CONFIG;
 	}
 	return ERR_OK;
 }
 
+/* Puts what the step was in front of the reason, or of the code's name. */
+static void
+step_failed(const char *step, enum err e)
+{
+	err_reason_rewrite("%s: %s", step, err_reason_get()[0] != '\0' ?
+	    err_reason_get() : err_str(e));
+}
+
 enum err
-app_new(const struct cfg *cfg, struct app **out, char *msg, size_t msglen)
+app_new(const struct cfg *cfg, struct app **out)
 {
 	struct app	*app;
 	enum err	 e;
 
-	if ((e = check_cookie_scope(cfg, msg, msglen)) != ERR_OK)
+	*out = NULL;
+	if ((e = check_cookie_scope(cfg)) != ERR_OK)
 		return e;
 	if ((app = calloc(1, sizeof(*app))) == NULL)
 		return ERR_NOMEM;
 	app->cfg = cfg;
 	if ((e = seal_keys_new(&cfg->secret, cfg->previous, cfg->nprevious,
 	    &app->keys)) != ERR_OK) {
-		snprintf(msg, msglen, "cannot derive the cookie keys: %s",
-		    err_str(e));
+		step_failed("cannot derive the cookie keys", e);
 		goto fail;
 	}
 	if ((e = http_new(cfg->http_timeout, cfg->http_connect_timeout,
 	    cfg->http_ca_file, &app->http)) != ERR_OK) {
-		snprintf(msg, msglen, "cannot set up the HTTP client: %s",
-		    err_str(e));
+		step_failed("cannot set up the HTTP client", e);
 		goto fail;
 	}
 	app->providers = calloc(cfg->nproviders, sizeof(*app->providers));
@@ -193,13 +168,15 @@ app_new(const struct cfg *cfg, struct app **out, char *msg, size_t msglen)
 	for (size_t i = 0; i < cfg->nproviders; i++) {
 		if ((e = provider_new(cfg, &cfg->providers[i], app->http,
 		    &app->providers[i])) != ERR_OK) {
-			snprintf(msg, msglen, "provider %s: %s",
-			    cfg->providers[i].name, err_str(e));
+			/* provider_new's own reason names the provider. */
+			if (err_reason_get()[0] == '\0')
+				err_reason("provider %s: %s",
+				    cfg->providers[i].name, err_str(e));
 			goto fail;
 		}
 		app->nproviders++;
 	}
-	if ((e = load_pages(app, msg, msglen)) != ERR_OK)
+	if ((e = load_pages(app)) != ERR_OK)
 		goto fail;
 	if ((e = memo_new(&app->memo)) != ERR_OK)
 		goto fail;
@@ -238,36 +215,12 @@ app_provider(const struct app *app, const char *name)
 
 /* --- Small helpers. ----------------------------------------------------- */
 
-static void
-put_object(void *p)
-{
-	json_object_put(p);
-}
-
-static json_object *
-new_object(struct arena *a)
-{
-	json_object	*o = json_object_new_object();
-
-	if (o == NULL)
-		log_fatalx("out of memory (json)");
-	arena_defer(a, put_object, o);
-	return o;
-}
-
-static const char *
-json_text(json_object *o)
-{
-	return json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-}
-
 static enum err
 send_json(struct req *r, struct resp *resp, json_object *o)
 {
 	resp_header(resp, "Content-Type", "application/json");
 	app_security_headers(resp, NULL);
-	return buf_puts(&resp->body, arena_strdup(r->arena, json_text(o)));
+	return buf_puts(&resp->body, arena_strdup(r->arena, jv_text(o)));
 }
 
 static const char *
@@ -300,7 +253,7 @@ claim_text(struct arena *a, json_object *claims, const char *name)
 		return NULL;
 	if (json_object_is_type(v, json_type_string))
 		return json_object_get_string(v);
-	return arena_strdup(a, json_text(v));
+	return arena_strdup(a, jv_text(v));
 }
 
 /* Returns v when it may go in a header: no control characters; else NULL. */
@@ -387,23 +340,32 @@ home_url(struct arena *a, const struct app *app, const char *return_to)
 	    url_encode(a, return_to, strlen(return_to)));
 }
 
+/* The context of a request's session calls, made once by its handler. */
+static struct session_ctx
+session_ctx_of(const struct app *app, const struct req *r)
+{
+	struct session_ctx	sc = { app->cfg, app->keys, r->arena, r->jar,
+	    r->now };
+
+	return sc;
+}
+
 /*
  * Reads the session; a cookie that fails verification is logged once,
  * cleared, and treated as absent.
  */
 static int
-load_session(struct app *app, struct req *r, struct resp *resp,
+load_session(const struct session_ctx *sc, struct resp *resp,
     struct session *s)
 {
-	switch (session_load(app->cfg, app->keys, r->arena, r->jar, r->now,
-	    s)) {
+	switch (session_load(sc, s)) {
 	case SESSION_VALID:
 		return 1;
 	case SESSION_INVALID:
 		log_info("session cookie rejected and cleared: %s",
 		    err_reason_get());
 		err_reason_clear();
-		session_clear(app->cfg, r->arena, resp);
+		session_clear(sc, resp);
 		return 0;
 	default:
 		return 0;
@@ -434,11 +396,11 @@ check_rules(struct app *app, struct req *r, const char *provider,
 		e = ERR_FORBIDDEN;
 	}
 	if (e != ERR_OK) {
-		r->fail_message = "You are signed in, but this account is not "
+		err_tell("You are signed in, but this account is not "
 		    "allowed to use this site. Sign out and sign in with "
-		    "another account.";
-		r->fail_retry = arena_printf(r->arena, "%s/logout",
-		    app->cfg->base_path);
+		    "another account.");
+		err_retry(arena_printf(r->arena, "%s/logout",
+		    app->cfg->base_path));
 	}
 	return e;
 }
@@ -490,7 +452,7 @@ add_claim_rows(struct tmpl_ctx *ctx, struct arena *a, json_object *claims)
 		tmpl_set(row, "name", name);
 		tmpl_set(row, "value", json_object_is_type(value,
 		    json_type_string) ? json_object_get_string(value) :
-		    arena_strdup(a, json_text(value)));
+		    arena_strdup(a, jv_text(value)));
 	}
 }
 
@@ -537,7 +499,7 @@ static enum err
 providers_json(struct app *app, struct req *r, struct resp *resp,
     const char *return_to)
 {
-	json_object	*o = new_object(r->arena), *list;
+	json_object	*o = jv_new_object(r->arena), *list;
 
 	list = json_object_new_array();
 	json_object_object_add(o, "providers", list);
@@ -558,10 +520,11 @@ providers_json(struct app *app, struct req *r, struct resp *resp,
 enum err
 app_home(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	const char	*return_to = url_return_to(param(r, "return_to"));
 	struct session	 s;
 
-	if (load_session(app, r, resp, &s))
+	if (load_session(&sc, resp, &s))
 		return signed_in_page(app, r, resp, &s, return_to);
 	if (req_wants_json(r))
 		return providers_json(app, r, resp, return_to);
@@ -573,6 +536,7 @@ app_home(struct app *app, struct req *r, struct resp *resp, const char *arg)
 enum err
 app_login(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	const char		*name = arg, *return_to;
 	const struct discovery	*disc;
 	char			*url;
@@ -591,11 +555,11 @@ app_login(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	if ((p = app_provider(app, name)) == NULL) {
 		err_reason("login: no provider named \"%.*s\"",
 		    BOUND_PROVIDER_NAME, name);
-		r->fail_message = "There is no sign-in provider of that name.";
-		r->fail_retry = home_url(r->arena, app, return_to);
+		err_tell("There is no sign-in provider of that name.");
+		err_retry(home_url(r->arena, app, return_to));
 		return ERR_NOT_FOUND;
 	}
-	r->fail_retry = login_url(r->arena, app, name, return_to);
+	err_retry(login_url(r->arena, app, name, return_to));
 	if ((e = provider_metadata(p, r->arena, r->now, &disc)) != ERR_OK)
 		return e;
 	f.provider = name;
@@ -604,8 +568,7 @@ app_login(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	f.verifier = random_token(r->arena);
 	f.return_to = return_to;
 	f.iat = r->now;
-	if ((e = session_flow_start(app->cfg, app->keys, r->arena, r->jar,
-	    r->now, &f, resp)) != ERR_OK)
+	if ((e = session_flow_start(&sc, &f, resp)) != ERR_OK)
 		return e;
 	if ((e = oidc_authorize_url(r->arena, app->cfg, provider_cfg(p), disc,
 	    f.state, f.nonce, f.verifier, &url)) != ERR_OK)
@@ -632,27 +595,25 @@ provider_error_text(struct arena *a, const char *error, const char *desc)
 }
 
 static enum err
-callback_error(struct app *app, struct req *r, struct resp *resp,
-    const char *error)
+callback_error(struct app *app, struct req *r, const struct session_ctx *sc,
+    struct resp *resp, const char *error)
 {
 	const char	*state = param(r, "state");
 	struct flow	 f;
 
 	/* Forget the attempt; its provider tells where to try again. */
-	if (state != NULL && session_flow_take(app->cfg, app->keys, r->arena,
-	    r->jar, r->now, state, &f, resp) == ERR_OK)
-		r->fail_retry = login_url(r->arena, app, f.provider,
-		    f.return_to);
+	if (state != NULL && session_flow_take(sc, state, &f, resp) == ERR_OK)
+		err_retry(login_url(r->arena, app, f.provider, f.return_to));
 	else
-		r->fail_retry = home_url(r->arena, app, NULL);
+		err_retry(home_url(r->arena, app, NULL));
 	err_reason_clear();
-	r->fail_detail = provider_error_text(r->arena, error,
-	    param(r, "error_description"));
+	err_detail(provider_error_text(r->arena, error,
+	    param(r, "error_description")));
 	/* The log escapes control characters itself. */
 	err_reason("provider answered error=%.64s", error);
 	if (strcmp(error, "access_denied") == 0)
-		r->fail_message = "The sign-in was cancelled or refused at "
-		    "the sign-in provider.";
+		err_tell("The sign-in was cancelled or refused at the "
+		    "sign-in provider.");
 	return ERR_DENIED;
 }
 
@@ -704,6 +665,7 @@ fetch_identity(struct app *app, struct req *r, struct provider *p,
 static enum err
 callback(struct app *app, struct req *r, struct resp *resp)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	const char		*error, *state, *code;
 	struct oidc_tokens	 tokens;
 	struct provider		*p;
@@ -715,21 +677,20 @@ callback(struct app *app, struct req *r, struct resp *resp)
 	if ((e = callback_params(r)) != ERR_OK)
 		return e;
 	if ((error = param(r, "error")) != NULL)
-		return callback_error(app, r, resp, error);
-	r->fail_retry = home_url(r->arena, app, NULL);
+		return callback_error(app, r, &sc, resp, error);
+	err_retry(home_url(r->arena, app, NULL));
 	if ((state = param(r, "state")) == NULL) {
 		err_reason("callback without state");
 		return ERR_UNVERIFIED;
 	}
-	if ((e = session_flow_take(app->cfg, app->keys, r->arena, r->jar,
-	    r->now, state, &f, resp)) != ERR_OK)
+	if ((e = session_flow_take(&sc, state, &f, resp)) != ERR_OK)
 		return e;
 	if ((p = app_provider(app, f.provider)) == NULL) {
 		err_reason("callback: provider %s no longer configured",
 		    f.provider);
 		return ERR_UNVERIFIED;
 	}
-	r->fail_retry = login_url(r->arena, app, f.provider, f.return_to);
+	err_retry(login_url(r->arena, app, f.provider, f.return_to));
 	if ((code = param(r, "code")) == NULL || *code == '\0') {
 		err_reason("callback without code");
 		return ERR_INPUT;
@@ -747,15 +708,14 @@ callback(struct app *app, struct req *r, struct resp *resp)
 		return ERR_TOKEN;
 	}
 	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK) {
-		r->fail_message = "The sign-in worked, but this account is not "
-		    "allowed to use this site. Try another account.";
-		r->fail_retry = home_url(r->arena, app, f.return_to);
+		err_tell("The sign-in worked, but this account is not "
+		    "allowed to use this site. Try another account.");
+		err_retry(home_url(r->arena, app, f.return_to));
 		return e;
 	}
 	s.id_token = app->cfg->expose_id ? tokens.id_token : NULL;
 	s.access_token = app->cfg->expose_access ? tokens.access_token : NULL;
-	if ((e = session_store(app->cfg, app->keys, r->arena, r->jar, r->now,
-	    &s, resp)) != ERR_OK)
+	if ((e = session_store(&sc, &s, resp)) != ERR_OK)
 		return e;
 	log_info("login: provider=%s user=%s", f.provider,
 	    user_id(app, r->arena, s.claims));
@@ -815,6 +775,7 @@ enum err
 app_logout_page(struct app *app, struct req *r, struct resp *resp,
     const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	const char	*return_to = url_return_to(param(r, "return_to"));
 	struct tmpl_ctx	*ctx = page_ctx(app, r);
 	struct session	 s;
@@ -823,7 +784,7 @@ app_logout_page(struct app *app, struct req *r, struct resp *resp,
 	tmpl_set(ctx, "return_to", return_to);
 	tmpl_set(ctx, "logout_action", arena_printf(r->arena, "%s/logout",
 	    app->cfg->base_path));
-	if (load_session(app, r, resp, &s)) {
+	if (load_session(&sc, resp, &s)) {
 		tmpl_set_bool(ctx, "signed_in", 1);
 		tmpl_set(ctx, "user_name", user_display(r->arena, &s));
 		tmpl_set(ctx, "csrf", seal_csrf_token(app->keys, r->arena,
@@ -857,6 +818,7 @@ provider_logout_url(struct app *app, struct req *r, const struct session *s)
 enum err
 app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	struct url_params	 form;
 	const char		*return_to, *csrf, *next = NULL, *user;
 	struct session		 s;
@@ -875,17 +837,17 @@ app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 		return e;
 	}
 	return_to = url_return_to(url_param_get(&form, "return_to"));
-	if (load_session(app, r, resp, &s)) {
+	if (load_session(&sc, resp, &s)) {
 		csrf = url_param_get(&form, "csrf");
 		if (csrf == NULL || !seal_csrf_check(app->keys, s.binding,
 		    csrf)) {
 			err_reason("logout: CSRF token %s",
 			    csrf ? "invalid" : "missing");
-			r->fail_message = "The sign-out form has expired or "
+			err_tell("The sign-out form has expired or "
 			    "came from another site, so you are still signed "
-			    "in. Please sign out again from this site.";
-			r->fail_retry = arena_printf(r->arena, "%s/logout",
-			    app->cfg->base_path);
+			    "in. Please sign out again from this site.");
+			err_retry(arena_printf(r->arena, "%s/logout",
+			    app->cfg->base_path));
 			return ERR_FORBIDDEN;
 		}
 		next = provider_logout_url(app, r, &s);
@@ -894,7 +856,7 @@ app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 		    user ? user : "(no user name)",
 		    next ? " (at provider)" : "");
 	}
-	session_clear(app->cfg, r->arena, resp);
+	session_clear(&sc, resp);
 	resp->status = 303;
 	resp_header(resp, "Location", next ? next : return_to);
 	app_security_headers(resp, NULL);
@@ -906,10 +868,11 @@ app_logout(struct app *app, struct req *r, struct resp *resp, const char *arg)
 enum err
 app_user(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
-	json_object	*o = new_object(r->arena), *tokens;
+	const struct session_ctx sc = session_ctx_of(app, r);
+	json_object	*o = jv_new_object(r->arena), *tokens;
 	struct session	 s;
 
-	if (!load_session(app, r, resp, &s)) {
+	if (!load_session(&sc, resp, &s)) {
 		json_object_object_add(o, "is_logged_in",
 		    json_object_new_boolean(0));
 		return send_json(r, resp, o);
@@ -943,14 +906,14 @@ app_user(struct app *app, struct req *r, struct resp *resp, const char *arg)
  * was remembered, and its expiry is checked now.
  */
 static int
-remembered(struct app *app, struct req *r, struct resp *resp,
+remembered(struct app *app, const struct session_ctx *sc, struct resp *resp,
     enum memo_kind kind)
 {
 	struct memo_answer	 answer;
 	const char		*sealed;
 
-	if (!session_peek(app->cfg, r->arena, r->jar, &sealed) ||
-	    !memo_get(app->memo, kind, sealed, strlen(sealed), r->now,
+	if (!session_peek(sc, &sealed) ||
+	    !memo_get(app->memo, kind, sealed, strlen(sealed), sc->now,
 	    &answer))
 		return 0;
 	resp->lines = answer.lines;
@@ -977,13 +940,14 @@ identity_header(struct resp *resp, const char *name, const char *value)
 enum err
 app_check(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	struct session	s;
 	enum err	e;
 	size_t		first;
 
-	if (remembered(app, r, resp, MEMO_CHECK))
+	if (remembered(app, &sc, resp, MEMO_CHECK))
 		return ERR_OK;
-	if (!load_session(app, r, resp, &s)) {
+	if (!load_session(&sc, resp, &s)) {
 		err_reason("check: no valid session");
 		return ERR_UNAUTHENTICATED;
 	}
@@ -1056,7 +1020,7 @@ enum err
 app_healthz(struct app *app, struct req *r, struct resp *resp,
     const char *arg)
 {
-	json_object	*o = new_object(r->arena), *list;
+	json_object	*o = jv_new_object(r->arena), *list;
 	size_t		 usable = 0;
 
 	json_object_object_add(o, "version",
@@ -1110,13 +1074,13 @@ claim_env_value(struct arena *a, json_object *v)
 	if (json_object_is_type(v, json_type_string))
 		return json_object_get_string(v);
 	if (!json_object_is_type(v, json_type_array))
-		return arena_strdup(a, json_text(v));
+		return arena_strdup(a, jv_text(v));
 	buf_init(&b, a, BOUND_HEADER_VALUE);
 	for (size_t i = 0; i < json_object_array_length(v); i++) {
 		json_object *item = json_object_array_get_idx(v, i);
 		if ((i > 0 && buf_putc(&b, ',') != ERR_OK) ||
 		    buf_puts(&b, json_object_is_type(item, json_type_string) ?
-		    json_object_get_string(item) : json_text(item)) != ERR_OK)
+		    json_object_get_string(item) : jv_text(item)) != ERR_OK)
 			return NULL;
 	}
 	return b.data;
@@ -1161,13 +1125,14 @@ enum err
 app_authorize(struct app *app, struct req *r, struct resp *resp,
     const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	struct session	 s;
 	enum err	 e;
 	size_t		 first;
 
-	if (remembered(app, r, resp, MEMO_AUTHORIZER))
+	if (remembered(app, &sc, resp, MEMO_AUTHORIZER))
 		return ERR_OK;
-	if (!load_session(app, r, resp, &s))
+	if (!load_session(&sc, resp, &s))
 		return send_to_login(app, r, resp, "authorizer");
 	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK)
 		return e;
@@ -1189,32 +1154,39 @@ enum err
 app_refused(struct app *app, struct req *r, struct resp *resp,
     const char *arg)
 {
+	const struct session_ctx sc = session_ctx_of(app, r);
 	struct session	 s;
 	enum err	 e;
 
-	if (!load_session(app, r, resp, &s))
+	if (!load_session(&sc, resp, &s))
 		return send_to_login(app, r, resp, "error document");
 	/* Signed in: sending the user to the login page again would loop. */
 	if ((e = check_rules(app, r, s.provider, s.claims)) != ERR_OK)
 		return e;
 	err_reason("error document for a %d although signed in",
 	    r->redirect_status);
-	r->fail_message = "You are signed in, but this page is not open to "
-	    "your account.";
-	r->fail_retry = arena_printf(r->arena, "%s/logout",
-	    app->cfg->base_path);
+	err_tell("You are signed in, but this page is not open to "
+	    "your account.");
+	err_retry(arena_printf(r->arena, "%s/logout",
+	    app->cfg->base_path));
 	return ERR_FORBIDDEN;
 }
 
 /* --- Errors. ------------------------------------------------------------- */
 
+/*
+ * An error page replaces what the handler made, but keeps its Set-Cookie
+ * headers (a cleared session stays cleared) and the router's Allow (a
+ * 405 must say which methods the address takes).
+ */
 static void
-keep_cookies_only(struct resp *resp)
+keep_for_error_page(struct resp *resp)
 {
 	size_t	n = 0;
 
 	for (size_t i = 0; i < resp->nheaders; i++)
-		if (strcmp(resp->headers[i].name, "Set-Cookie") == 0)
+		if (strcmp(resp->headers[i].name, "Set-Cookie") == 0 ||
+		    strcmp(resp->headers[i].name, "Allow") == 0)
 			resp->headers[n++] = resp->headers[i];
 	resp->nheaders = n;
 	buf_clear(&resp->body);
@@ -1224,24 +1196,26 @@ void
 app_error_page(struct app *app, struct req *r, struct resp *resp, int status,
     enum err e)
 {
-	const char	*message;
+	const char	*message = err_tell_get(), *detail = err_detail_get();
+	const char	*retry = err_retry_get();
 	struct tmpl_ctx	*ctx;
 
 	if ((unsigned)e >= ERR__MAX || e == ERR_OK)
 		e = ERR_SYSTEM;
-	message = r->fail_message ? r->fail_message : failures[e].message;
-	keep_cookies_only(resp);
+	if (message == NULL)
+		message = failures[e].message;
+	keep_for_error_page(resp);
 	resp->status = status;
 	if (req_wants_json(r) || (r->role == REQ_AUTHORIZER &&
 	    !is_navigation(r)) || (status == 401 && !is_navigation(r))) {
-		json_object *o = new_object(r->arena);
+		json_object *o = jv_new_object(r->arena);
 		json_object_object_add(o, "error",
 		    json_object_new_string(failures[e].code));
 		json_object_object_add(o, "message",
 		    json_object_new_string(message));
-		if (r->fail_detail != NULL)
+		if (detail != NULL)
 			json_object_object_add(o, "detail",
-			    json_object_new_string(r->fail_detail));
+			    json_object_new_string(detail));
 		if (send_json(r, resp, o) != ERR_OK)
 			buf_clear(&resp->body);
 		return;
@@ -1250,8 +1224,8 @@ app_error_page(struct app *app, struct req *r, struct resp *resp, int status,
 	tmpl_set(ctx, "status", arena_printf(r->arena, "%d", status));
 	tmpl_set(ctx, "heading", failures[e].heading);
 	tmpl_set(ctx, "message", message);
-	tmpl_set(ctx, "detail", r->fail_detail ? r->fail_detail : "");
-	tmpl_set(ctx, "retry_url", r->fail_retry ? r->fail_retry : "");
+	tmpl_set(ctx, "detail", detail ? detail : "");
+	tmpl_set(ctx, "retry_url", retry ? retry : "");
 	tmpl_set(ctx, "home_url", home_url(r->arena, app, NULL));
 	if (render(app, resp, APP_PAGE_ERROR, ctx, NULL) != ERR_OK) {
 		/* A page that does not fit still gets its status. */

@@ -2,7 +2,8 @@
  * The application: long-lived state made once per process, and one
  * handler per route.  Handlers take a request and fill a response; on
  * failure they return an error code (and may say what the error page
- * should explain), and the router picks the status.
+ * should explain, with err_tell, err_detail and err_retry), and the
+ * router picks the status.
  */
 #ifndef APP_H
 #define APP_H
@@ -43,12 +44,11 @@ struct app {
 /*
  * Builds the application for a loaded configuration: derives the
  * cookie keys, loads the templates, prepares the HTTP client and the
- * providers (nothing is fetched yet).  On failure writes a precise
- * message into msg.  *out is owned by the caller (app_free); cfg must
- * outlive it.
+ * providers (nothing is fetched yet).  On failure the reason recorded
+ * (err_reason_get) is a precise message for the administrator.  *out
+ * is owned by the caller (app_free); cfg must outlive it.
  */
-enum err	app_new(const struct cfg *, struct app **out, char *msg,
-		    size_t msglen);
+enum err	app_new(const struct cfg *, struct app **out);
 
 /* Frees the application; accepts NULL. */
 void		app_free(struct app *);
@@ -92,8 +92,9 @@ void		app_security_headers(struct resp *, const char *form_action);
 
 /*
  * Replaces resp with the error page (HTML, or JSON when the client asks
- * for it) for status and error e, using what the handler put in
- * r->fail_*; keeps resp's Set-Cookie headers.
+ * for it) for status and error e, saying what the handler told with
+ * err_tell, err_detail and err_retry; keeps resp's Set-Cookie and Allow
+ * headers.
  */
 void		app_error_page(struct app *, struct req *, struct resp *,
 		    int status, enum err e);

@@ -5,10 +5,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "arena.h"
 #include "bounds.h"
+#include "crypto.h"
 #include "log.h"
 
 #define ARENA_ALIGN	16
@@ -87,10 +86,10 @@ arena_reset(struct arena *a)
 	/* Tokens and codes pass through here: wipe, do not just drop. */
 	for (b = a->head; b->next != NULL; b = next) {
 		next = b->next;
-		OPENSSL_cleanse(b->data, b->used);
+		crypto_wipe(b->data, b->used);
 		free(b);
 	}
-	OPENSSL_cleanse(b->data, b->used);
+	crypto_wipe(b->data, b->used);
 	b->used = 0;
 	a->head = b;
 	a->total = 0;
@@ -179,16 +178,6 @@ arena_grow(struct arena *a, void *p, size_t oldsize, size_t newsize)
 	return q;
 }
 
-void *
-arena_memdup(struct arena *a, const void *src, size_t len)
-{
-	void	*p = arena_alloc(a, len);
-
-	if (len > 0)
-		memcpy(p, src, len);
-	return p;
-}
-
 char *
 arena_strndup(struct arena *a, const char *s, size_t len)
 {
@@ -230,10 +219,10 @@ arena_vprintf(struct arena *a, const char *fmt, va_list ap)
 	if ((size_t)n < sizeof(small)) {
 		p = arena_strndup(a, small, (size_t)n);
 		/* What was formatted may be a token: no copy left behind. */
-		OPENSSL_cleanse(small, (size_t)n);
+		crypto_wipe(small, (size_t)n);
 		return p;
 	}
-	OPENSSL_cleanse(small, sizeof(small));
+	crypto_wipe(small, sizeof(small));
 	p = arena_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;

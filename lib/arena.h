@@ -48,9 +48,6 @@ char		*arena_strdup(struct arena *, const char *);
 /* Returns an arena copy of len bytes, NUL-terminated. */
 char		*arena_strndup(struct arena *, const char *, size_t len);
 
-/* Returns an arena copy of len bytes. */
-void		*arena_memdup(struct arena *, const void *, size_t len);
-
 /* Returns a formatted arena string. */
 char		*arena_printf(struct arena *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +11,7 @@
 #include "cfg_diag.h"
 #include "cfg_keys.h"
 #include "crypto.h"
+#include "file.h"
 #include "toml.h"
 #include "url.h"
 
@@ -489,38 +489,23 @@ cfg_load_string(const char *text, const char *path, struct cfg **out)
 enum err
 cfg_load(const char *path, struct cfg **out)
 {
-	FILE		*f;
 	char		*text;
 	size_t		 len;
 	enum err	 e;
 
 	*out = NULL;
-	if ((f = fopen(path, "r")) == NULL) {
-		err_reason("%s: cannot read: %s", path, strerror(errno));
-		return ERR_SYSTEM;
+	if ((e = file_read(path, BOUND_CONFIG_FILE, &text, &len)) != ERR_OK) {
+		if (e == ERR_TOO_BIG)
+			err_reason_rewrite("%s: file too large (more than %d "
+			    "bytes)", path, BOUND_CONFIG_FILE);
+		return e == ERR_TOO_BIG ? ERR_CONFIG : e;
 	}
-	if ((text = malloc(BOUND_CONFIG_FILE + 2)) == NULL) {
-		fclose(f);
-		err_reason("%s: out of memory", path);
-		return ERR_NOMEM;
-	}
-	len = fread(text, 1, BOUND_CONFIG_FILE + 1, f);
-	if (ferror(f)) {
-		err_reason("%s: cannot read: %s", path, strerror(errno));
-		e = ERR_SYSTEM;
-	} else if (len > BOUND_CONFIG_FILE) {
-		err_reason("%s: file too large (more than %d bytes)", path,
-		    BOUND_CONFIG_FILE);
-		e = ERR_CONFIG;
-	} else if (memchr(text, '\0', len) != NULL) {
+	if (memchr(text, '\0', len) != NULL) {
 		err_reason("%s: a NUL byte in the file; it must be UTF-8 text",
 		    path);
 		e = ERR_CONFIG;
-	} else {
-		text[len] = '\0';
+	} else
 		e = cfg_load_string(text, path, out);
-	}
-	fclose(f);
 	crypto_wipe(text, len);
 	free(text);
 	return e;

@@ -9,6 +9,7 @@
 #include "bounds.h"
 #include "cfg_check.h"
 #include "err.h"
+#include "tenant.h"
 #include "toml.h"
 #include "url.h"
 
@@ -50,7 +51,7 @@ cfg_check_url(struct arena *a, const struct toml_value *v)
 	struct url_info	 info;
 	const char	*why = NULL;
 
-	/* lib/url says why in the request's reason slot: borrow it. */
+	/* lib/url says why in the reason slot: borrow it, then free it. */
 	err_reason_clear();
 	if (url_parse_http(a, v->str, &info) != ERR_OK)
 		why = arena_printf(a, "not a usable URL (%s). Write an "
@@ -205,10 +206,10 @@ cfg_check_hmac_alg(struct arena *a, const struct toml_value *v)
 const char *
 cfg_check_tenant(struct arena *a, const struct toml_value *v)
 {
-	if (v->len == 0 || v->len > BOUND_TENANT_ID ||
-	    !is_token(v->str, "/?#@:"))
-		return arena_printf(a, "\"%s\" is not a tenant id (a GUID or a "
-		    "domain name)", v->str);
+	if (!tenant_id_ok(v->str, v->len))
+		return arena_printf(a, "\"%s\" is not a tenant id (a GUID "
+		    "such as \"9188040d-6c67-4c5b-b112-36a304b66dad\")",
+		    v->str);
 	return NULL;
 }
 

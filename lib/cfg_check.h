@@ -70,7 +70,7 @@ const char	*cfg_check_email(struct arena *, const struct toml_value *);
 /* HS256, HS384 or HS512. */
 const char	*cfg_check_hmac_alg(struct arena *, const struct toml_value *);
 
-/* A Microsoft Entra tenant id (a GUID or a domain name). */
+/* A Microsoft Entra tenant id (a GUID: hexadecimal digits and dashes). */
 const char	*cfg_check_tenant(struct arena *, const struct toml_value *);
 
 /*

@@ -230,8 +230,8 @@ static const struct cfg_kdef kdefs[] = {
 	{ .name = "allowed_tenants", .where = CFG_K_PROVIDER,
 	  .type = CFG_KT_LIST, .poff = P(allowed_tenants),
 	  .check = cfg_check_tenant, .def_doc = "none",
-	  .help = "Microsoft Entra tenant ids accepted from a multi-tenant "
-	  "issuer." },
+	  .help = "Microsoft Entra tenant ids (GUIDs) accepted from a "
+	  "multi-tenant issuer." },
 };
 
 #define NKDEFS	(sizeof(kdefs) / sizeof(kdefs[0]))

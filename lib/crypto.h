@@ -30,8 +30,10 @@ enum err	crypto_random(void *buf, size_t n);
 int		crypto_equal(const void *a, const void *b, size_t n);
 
 /*
- * Returns 1 when the strings a (alen) and b (blen) are equal; the time
- * depends only on blen, the length of the expected value b.
+ * Returns 1 when the strings a (alen) and b (blen) are equal: a length
+ * check, then crypto_equal.  Only for values whose length is public
+ * (fixed-size tokens and MACs, the nonce we sent): a length that
+ * differs returns at once.
  */
 int		crypto_equal_str(const char *a, size_t alen, const char *b,
 		    size_t blen);

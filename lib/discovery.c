@@ -1,7 +1,6 @@
 #include "config.h"
 
 #include <stddef.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,10 +8,8 @@
 #include "bounds.h"
 #include "discovery.h"
 #include "jv.h"
+#include "tenant.h"
 #include "url.h"
-
-#define TENANT_PLACEHOLDER	"{tenantid}"
-#define TENANT_PLACEHOLDER_LEN	(sizeof(TENANT_PLACEHOLDER) - 1)
 
 /* The URL members we keep, where they go, and what they may hold. */
 static const struct field {
@@ -32,11 +29,6 @@ static const struct field {
 	    offsetof(struct discovery, end_session_endpoint), 0, 0 },
 };
 
-/* Entra's multi-tenant path segments, which the issuer shows as {tenantid}. */
-static const char *const multi_tenant_segments[] = {
-	"common", "organizations", "consumers",
-};
-
 struct parse {
 	struct arena	*arena;		/* scratch for the URL checks */
 	json_object	*doc;
@@ -50,12 +42,9 @@ struct parse {
 static void
 reason_for_member(const struct parse *p, const char *member)
 {
-	char	inner[128];
-
-	snprintf(inner, sizeof(inner), "%s", err_reason_get());
 	if (p->fresh)
-		err_reason_clear();
-	err_reason("discovery: %s: %s", member, inner);
+		err_reason_rewrite("discovery: %s: %s", member,
+		    err_reason_get());
 }
 
 /* RFC 3986 characters only: nothing a header or a page could trip on. */
@@ -121,41 +110,6 @@ take_url(struct parse *p, const struct field *f, struct discovery *d)
 	return ERR_OK;
 }
 
-static int
-is_multi_tenant_segment(const char *seg, size_t len)
-{
-	for (size_t i = 0; i < sizeof(multi_tenant_segments) /
-	    sizeof(multi_tenant_segments[0]); i++)
-		if (strlen(multi_tenant_segments[i]) == len &&
-		    strncmp(seg, multi_tenant_segments[i], len) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Returns 1 when issuer is expected with its first path segment, one of
- * Entra's multi-tenant names, replaced by the tenant placeholder.
- */
-static int
-tenant_template_matches(const char *issuer, const char *expected)
-{
-	const char	*seg, *end;
-	size_t		 pre;
-
-	if ((seg = strstr(expected, "://")) == NULL ||
-	    (seg = strchr(seg + 3, '/')) == NULL)
-		return 0;
-	seg++;
-	end = seg + strcspn(seg, "/?");
-	if (!is_multi_tenant_segment(seg, (size_t)(end - seg)))
-		return 0;
-	pre = (size_t)(seg - expected);
-	return strncmp(issuer, expected, pre) == 0 &&
-	    strncmp(issuer + pre, TENANT_PLACEHOLDER,
-	    TENANT_PLACEHOLDER_LEN) == 0 &&
-	    strcmp(issuer + pre + TENANT_PLACEHOLDER_LEN, end) == 0;
-}
-
 /* The derived issuer X also stands for X/, and nothing looser. */
 static int
 slash_form_matches(const char *issuer, const char *expected)
@@ -170,7 +124,7 @@ static enum err
 check_issuer(const struct discovery *d, const char *expected, int derived)
 {
 	if (strcmp(d->issuer, expected) == 0 ||
-	    tenant_template_matches(d->issuer, expected) ||
+	    tenant_template_of(d->issuer, expected) ||
 	    (derived && slash_form_matches(d->issuer, expected)))
 		return ERR_OK;
 	err_reason("discovery: issuer mismatch: document says %s, expected "
@@ -259,7 +213,7 @@ discovery_parse(const char *json, size_t len, const char *expected_issuer,
 	    ERR_OK ||
 	    (e = check_response_types(p.doc)) != ERR_OK)
 		goto out;
-	d->issuer_has_tenant = strstr(d->issuer, TENANT_PLACEHOLDER) != NULL;
+	d->issuer_has_tenant = tenant_is_template(d->issuer);
 	read_capabilities(p.doc, d);
 	if (jv_bool(p.doc, "authorization_response_iss_parameter_supported",
 	    &d->iss_in_response) != ERR_OK)

@@ -2,15 +2,18 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "bounds.h"
 #include "err.h"
 
-/*
- * One process serves one request at a time: one slot is enough.  It is
- * as large as a configuration message, which is reported through it.
- */
-static char reason[BOUND_CONFIG_MESSAGE];
+/* One process serves one request at a time: one failure is enough. */
+static struct {
+	char		 reason[ERR_REASON_MAX];
+	const char	*message;
+	const char	*detail;
+	const char	*retry;
+} failure;
 
 static const char *const err_names[ERR__MAX] = {
 	[ERR_OK] = "success",
@@ -40,25 +43,83 @@ err_str(enum err e)
 }
 
 void
+err_clear(void)
+{
+	failure.reason[0] = '\0';
+	failure.message = NULL;
+	failure.detail = NULL;
+	failure.retry = NULL;
+}
+
+void
 err_reason(const char *fmt, ...)
 {
 	va_list	ap;
 
-	if (reason[0] != '\0')
+	if (failure.reason[0] != '\0')
 		return;
 	va_start(ap, fmt);
-	vsnprintf(reason, sizeof(reason), fmt, ap);
+	vsnprintf(failure.reason, sizeof(failure.reason), fmt, ap);
 	va_end(ap);
+}
+
+void
+err_reason_rewrite(const char *fmt, ...)
+{
+	char	next[ERR_REASON_MAX];
+	va_list	ap;
+
+	/* Formatted aside: the arguments may point into the slot. */
+	va_start(ap, fmt);
+	vsnprintf(next, sizeof(next), fmt, ap);
+	va_end(ap);
+	memcpy(failure.reason, next, sizeof(next));
 }
 
 const char *
 err_reason_get(void)
 {
-	return reason;
+	return failure.reason;
 }
 
 void
 err_reason_clear(void)
 {
-	reason[0] = '\0';
+	failure.reason[0] = '\0';
+}
+
+void
+err_tell(const char *message)
+{
+	failure.message = message;
+}
+
+void
+err_detail(const char *detail)
+{
+	failure.detail = detail;
+}
+
+void
+err_retry(const char *url)
+{
+	failure.retry = url;
+}
+
+const char *
+err_tell_get(void)
+{
+	return failure.message;
+}
+
+const char *
+err_detail_get(void)
+{
+	return failure.detail;
+}
+
+const char *
+err_retry_get(void)
+{
+	return failure.retry;
 }

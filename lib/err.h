@@ -1,10 +1,17 @@
 /*
- * The error codes every fallible function returns.
+ * The one way to say what failed and why.
  *
- * They separate what the client sent (ERR_INPUT, ERR_TOO_BIG, ...),
- * what a provider did (ERR_PROVIDER, ERR_TIMEOUT, ERR_TOKEN) and what
- * went wrong here (ERR_SYSTEM, ERR_NOMEM).  Only the router turns them
- * into HTTP statuses.
+ * Every fallible function returns an enum err and hands its results out
+ * through pointers.  The codes separate what the client sent (ERR_INPUT,
+ * ERR_TOO_BIG, ...), what a provider did (ERR_PROVIDER, ERR_TIMEOUT,
+ * ERR_TOKEN) and what went wrong here (ERR_SYSTEM, ERR_NOMEM).  Only the
+ * router turns them into HTTP statuses.
+ *
+ * Beside the code, this module holds the current failure: the reason,
+ * for the one log line a failure gets (err_reason), and what the person
+ * is told on the error page (err_tell, err_detail, err_retry).  One
+ * process serves one request at a time, so there is one of each;
+ * err_clear() forgets them all when a request starts.
  */
 #ifndef ERR_H
 #define ERR_H
@@ -29,22 +36,56 @@ enum err {
 	ERR__MAX
 };
 
+/* The longest reason kept, its NUL included; longer ones are cut. */
+#define ERR_REASON_MAX	1024
+
 /* Returns a static, human-readable name for an error code. */
 const char	*err_str(enum err);
 
+/* Forgets the current failure, reason and page texts: a request starts so. */
+void		 err_clear(void);
+
 /*
- * The reason behind the current request's failure, for the one log
- * line the router writes.  The first reason recorded since the last
- * clear wins: it comes from the place that knew most.  Never put a
- * secret, token, code or cookie value in a reason.
+ * Records why the current operation failed, for the log (a request's
+ * failure line, a configuration message at start-up).  The first reason
+ * recorded since the last clear wins: it comes from the place that knew
+ * most.  Never put a secret, token, code or cookie value in a reason.
  */
 void		 err_reason(const char *, ...)
 		    __attribute__((format(printf, 1, 2)));
 
-/* Returns the recorded reason, or "" when there is none. */
+/*
+ * Replaces the recorded reason, whatever it holds; the new one may
+ * quote the old through err_reason_get(), as in ("discovery: %s: %s",
+ * member, err_reason_get()): for a caller that adds what it knows
+ * around a reason recorded below it.
+ */
+void		 err_reason_rewrite(const char *, ...)
+		    __attribute__((format(printf, 1, 2)));
+
+/* Returns the recorded reason (owned here), or "" when there is none. */
 const char	*err_reason_get(void);
 
-/* Forgets the recorded reason (at the start of each request). */
+/* Forgets the reason only: a failure that was handled, not reported. */
 void		 err_reason_clear(void);
+
+/*
+ * What the error page tells the person, set by the handler that knows
+ * better than the page's default for the code; the last call wins.  The
+ * strings are not copied: they must live until the page is rendered (a
+ * literal, or the request's arena).  NULL forgets the text.
+ *
+ * err_tell: a plain explanation, in place of the code's default one.
+ * err_detail: more, such as the provider's own error text (the page
+ * escapes it).  err_retry: the URL of a "Try again" link.
+ */
+void		 err_tell(const char *message);
+void		 err_detail(const char *detail);
+void		 err_retry(const char *url);
+
+/* Return what err_tell, err_detail and err_retry set, or NULL. */
+const char	*err_tell_get(void);
+const char	*err_detail_get(void);
+const char	*err_retry_get(void);
 
 #endif /* ERR_H */

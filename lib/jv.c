@@ -6,6 +6,7 @@
 #include "arena.h"
 #include "bounds.h"
 #include "jv.h"
+#include "log.h"
 
 static void
 put_object(void *p)
@@ -147,4 +148,22 @@ jv_has_string(json_object *obj, const char *key, const char *s)
 			return 1;
 	}
 	return 0;
+}
+
+json_object *
+jv_new_object(struct arena *a)
+{
+	json_object	*o;
+
+	if ((o = json_object_new_object()) == NULL)
+		log_fatalx("out of memory (json)");
+	arena_defer(a, put_object, o);
+	return o;
+}
+
+const char *
+jv_text(json_object *obj)
+{
+	return json_object_to_json_string_ext(obj, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE);
 }

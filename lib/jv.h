@@ -49,6 +49,19 @@ enum err	jv_int(json_object *obj, const char *key, int64_t min,
 /* Sets *out to the boolean member key: ERR_NOT_FOUND, ERR_INPUT as above. */
 enum err	jv_bool(json_object *obj, const char *key, int *out);
 
+/*
+ * Returns a new, empty JSON object owned by the arena (put at its next
+ * reset or free).  Like arena allocation, it does not fail: out of
+ * memory, the process logs and exits.
+ */
+json_object	*jv_new_object(struct arena *);
+
+/*
+ * Returns obj as compact JSON text, "/" not escaped; the text is owned
+ * by obj and lives as long as it does unchanged.
+ */
+const char	*jv_text(json_object *obj);
+
 /* Returns 1 when the array member key (or a string member) holds the string s. */
 int		jv_has_string(json_object *obj, const char *key, const char *s);
 

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,9 +17,6 @@
 #include "jv.h"
 #include "jwk.h"
 #include "log.h"
-
-/* Room for the reason a key is skipped, for the debug log. */
-#define WHY_LEN		96
 
 /* The longest EC coordinate: P-521 takes 66 bytes. */
 #define EC_COORD_MAX	66
@@ -103,24 +99,24 @@ alg_fits_key(const char *alg, enum jwk_kty kty, const char *crv)
  */
 static enum err
 member_bytes(json_object *key, const char *name, unsigned char *out,
-    size_t cap, size_t *outlen, char *why)
+    size_t cap, size_t *outlen)
 {
 	const char	*s;
 	size_t		 len;
 	enum err	 e;
 
 	if ((e = jv_str(key, name, &s)) != ERR_OK) {
-		snprintf(why, WHY_LEN, "\"%s\" %s", name,
+		err_reason("\"%s\" %s", name,
 		    e == ERR_NOT_FOUND ? "missing" : "not a string");
 		return ERR_INPUT;
 	}
 	len = strlen(s);
 	if (len == 0 || len > b64_url_encoded_len(cap)) {
-		snprintf(why, WHY_LEN, "\"%s\" of %zu characters", name, len);
+		err_reason("\"%s\" of %zu characters", name, len);
 		return ERR_INPUT;
 	}
 	if (b64_url_decode(s, len, out, outlen) != ERR_OK) {
-		snprintf(why, WHY_LEN, "\"%s\" is not base64url", name);
+		err_reason("\"%s\" is not base64url", name);
 		return ERR_INPUT;
 	}
 	return ERR_OK;
@@ -160,7 +156,7 @@ pkey_public_valid(EVP_PKEY *pkey)
 }
 
 static enum err
-rsa_key(json_object *key, EVP_PKEY **out, char *why)
+rsa_key(json_object *key, EVP_PKEY **out)
 {
 	unsigned char	 nbuf[BOUND_RSA_BITS_MAX / 8];
 	unsigned char	 ebuf[BOUND_RSA_EXPONENT_BYTES];
@@ -171,30 +167,30 @@ rsa_key(json_object *key, EVP_PKEY **out, char *why)
 	enum err	 rc = ERR_INPUT;
 	int		 bits;
 
-	if (member_bytes(key, "n", nbuf, sizeof(nbuf), &nlen, why) != ERR_OK ||
-	    member_bytes(key, "e", ebuf, sizeof(ebuf), &elen, why) != ERR_OK)
+	if (member_bytes(key, "n", nbuf, sizeof(nbuf), &nlen) != ERR_OK ||
+	    member_bytes(key, "e", ebuf, sizeof(ebuf), &elen) != ERR_OK)
 		goto out;
 	n = BN_bin2bn(nbuf, (int)nlen, NULL);
 	e = BN_bin2bn(ebuf, (int)elen, NULL);
 	if (n == NULL || e == NULL) {
-		snprintf(why, WHY_LEN, "out of memory");
+		err_reason("out of memory");
 		goto out;
 	}
 	bits = BN_num_bits(n);
 	if (bits < BOUND_RSA_BITS_MIN) {
-		snprintf(why, WHY_LEN, "RSA key of %d bits is too weak", bits);
+		err_reason("RSA key of %d bits is too weak", bits);
 		goto out;
 	}
 	/* An even modulus or exponent, or e = 1, is no RSA key. */
 	if (!BN_is_odd(n) || !BN_is_odd(e) || BN_is_one(e)) {
-		snprintf(why, WHY_LEN, "RSA parameters are invalid");
+		err_reason("RSA parameters are invalid");
 		goto out;
 	}
 	if ((bld = OSSL_PARAM_BLD_new()) == NULL ||
 	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_N, n) != 1 ||
 	    OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_RSA_E, e) != 1 ||
 	    (pkey = pkey_fromdata("RSA", bld)) == NULL) {
-		snprintf(why, WHY_LEN, "OpenSSL refused the RSA key");
+		err_reason("OpenSSL refused the RSA key");
 		goto out;
 	}
 	*out = pkey;
@@ -207,7 +203,7 @@ out:
 }
 
 static enum err
-ec_key(json_object *key, const struct curve *c, EVP_PKEY **out, char *why)
+ec_key(json_object *key, const struct curve *c, EVP_PKEY **out)
 {
 	unsigned char	 point[1 + 2 * EC_COORD_MAX];
 	size_t		 xlen, ylen;
@@ -217,12 +213,11 @@ ec_key(json_object *key, const struct curve *c, EVP_PKEY **out, char *why)
 
 	/* The uncompressed point: 0x04 || x || y, each exactly c->len. */
 	point[0] = 0x04;
-	if (member_bytes(key, "x", point + 1, c->len, &xlen, why) != ERR_OK ||
-	    member_bytes(key, "y", point + 1 + c->len, c->len, &ylen,
-	    why) != ERR_OK)
+	if (member_bytes(key, "x", point + 1, c->len, &xlen) != ERR_OK ||
+	    member_bytes(key, "y", point + 1 + c->len, c->len, &ylen) != ERR_OK)
 		goto out;
 	if (xlen != c->len || ylen != c->len) {
-		snprintf(why, WHY_LEN, "%s coordinates must be %zu bytes",
+		err_reason("%s coordinates must be %zu bytes",
 		    c->crv, c->len);
 		goto out;
 	}
@@ -233,7 +228,7 @@ ec_key(json_object *key, const struct curve *c, EVP_PKEY **out, char *why)
 	    point, 1 + 2 * c->len) != 1 ||
 	    (pkey = pkey_fromdata("EC", bld)) == NULL ||
 	    !pkey_public_valid(pkey)) {
-		snprintf(why, WHY_LEN, "point is not on %s", c->crv);
+		err_reason("point is not on %s", c->crv);
 		goto out;
 	}
 	*out = pkey;
@@ -246,22 +241,22 @@ out:
 }
 
 static enum err
-okp_key(json_object *key, const struct curve *c, EVP_PKEY **out, char *why)
+okp_key(json_object *key, const struct curve *c, EVP_PKEY **out)
 {
 	unsigned char	 raw[EC_COORD_MAX];
 	size_t		 len;
 	EVP_PKEY	*pkey;
 
-	if (member_bytes(key, "x", raw, c->len, &len, why) != ERR_OK)
+	if (member_bytes(key, "x", raw, c->len, &len) != ERR_OK)
 		return ERR_INPUT;
 	if (len != c->len) {
-		snprintf(why, WHY_LEN, "%s key must be %zu bytes", c->crv,
+		err_reason("%s key must be %zu bytes", c->crv,
 		    c->len);
 		return ERR_INPUT;
 	}
 	pkey = EVP_PKEY_new_raw_public_key_ex(NULL, c->ossl, NULL, raw, len);
 	if (pkey == NULL) {
-		snprintf(why, WHY_LEN, "OpenSSL refused the %s key", c->crv);
+		err_reason("OpenSSL refused the %s key", c->crv);
 		return ERR_INPUT;
 	}
 	*out = pkey;
@@ -269,13 +264,13 @@ okp_key(json_object *key, const struct curve *c, EVP_PKEY **out, char *why)
 }
 
 static enum err
-key_type(json_object *key, enum jwk_kty *kty, char *why)
+key_type(json_object *key, enum jwk_kty *kty)
 {
 	const char	*s;
 	int		 i;
 
 	if (jv_str(key, "kty", &s) != ERR_OK) {
-		snprintf(why, WHY_LEN, "\"kty\" missing or not a string");
+		err_reason("\"kty\" missing or not a string");
 		return ERR_INPUT;
 	}
 	for (i = 0; i < JWK_KTY__MAX; i++) {
@@ -284,13 +279,13 @@ key_type(json_object *key, enum jwk_kty *kty, char *why)
 			return ERR_OK;
 		}
 	}
-	snprintf(why, WHY_LEN, "unsupported kty");
+	err_reason("unsupported kty");
 	return ERR_INPUT;
 }
 
 /* A key that says what it is for must say it is for verifying signatures. */
 static enum err
-key_purpose(json_object *key, char *why)
+key_purpose(json_object *key)
 {
 	json_object	*ops;
 	const char	*use;
@@ -298,12 +293,12 @@ key_purpose(json_object *key, char *why)
 
 	e = jv_str(key, "use", &use);
 	if (e == ERR_INPUT || (e == ERR_OK && strcmp(use, "sig") != 0)) {
-		snprintf(why, WHY_LEN, "\"use\" is not \"sig\"");
+		err_reason("\"use\" is not \"sig\"");
 		return ERR_INPUT;
 	}
 	if (json_object_object_get_ex(key, "key_ops", &ops) && ops != NULL &&
 	    !jv_has_string(key, "key_ops", "verify")) {
-		snprintf(why, WHY_LEN, "\"key_ops\" lacks \"verify\"");
+		err_reason("\"key_ops\" lacks \"verify\"");
 		return ERR_INPUT;
 	}
 	return ERR_OK;
@@ -311,7 +306,7 @@ key_purpose(json_object *key, char *why)
 
 /* Reads the optional string member name into *out (NULL when absent). */
 static enum err
-key_label(json_object *key, const char *name, const char **out, char *why)
+key_label(json_object *key, const char *name, const char **out)
 {
 	enum err	e;
 	size_t		len;
@@ -322,7 +317,7 @@ key_label(json_object *key, const char *name, const char **out, char *why)
 		return ERR_OK;
 	/* Every label we compare ("kid", "alg") is shorter than a kid. */
 	if (e != ERR_OK || (len = strlen(*out)) == 0 || len > BOUND_JWK_KID) {
-		snprintf(why, WHY_LEN, "\"%s\" is not a short string", name);
+		err_reason("\"%s\" is not a short string", name);
 		return ERR_INPUT;
 	}
 	return ERR_OK;
@@ -330,25 +325,25 @@ key_label(json_object *key, const char *name, const char **out, char *why)
 
 static enum err
 key_material(json_object *key, enum jwk_kty kty, const char **crv,
-    EVP_PKEY **pkey, char *why)
+    EVP_PKEY **pkey)
 {
 	const struct curve	*c;
 
 	*crv = NULL;
 	if (kty == JWK_KTY_RSA)
-		return rsa_key(key, pkey, why);
+		return rsa_key(key, pkey);
 	if (jv_str(key, "crv", crv) != ERR_OK) {
-		snprintf(why, WHY_LEN, "\"crv\" missing or not a string");
+		err_reason("\"crv\" missing or not a string");
 		return ERR_INPUT;
 	}
 	if ((c = curve_find(kty, *crv)) == NULL) {
-		snprintf(why, WHY_LEN, "unsupported crv for kty %s",
+		err_reason("unsupported crv for kty %s",
 		    kty_names[kty]);
 		return ERR_INPUT;
 	}
 	if (kty == JWK_KTY_EC)
-		return ec_key(key, c, pkey, why);
-	return okp_key(key, c, pkey, why);
+		return ec_key(key, c, pkey);
+	return okp_key(key, c, pkey);
 }
 
 static char *
@@ -365,10 +360,10 @@ dup_or_null(const char *s)
 
 /*
  * Fills out from one member of the "keys" array.  ERR_INPUT means the
- * key is skipped, and why says for what.
+ * key is skipped, and the reason says for what.
  */
 static enum err
-key_parse(json_object *key, struct jwk *out, char *why)
+key_parse(json_object *key, struct jwk *out)
 {
 	const char	*kid, *alg, *crv;
 	EVP_PKEY	*pkey = NULL;
@@ -376,17 +371,17 @@ key_parse(json_object *key, struct jwk *out, char *why)
 	enum err	 e;
 
 	if (!json_object_is_type(key, json_type_object)) {
-		snprintf(why, WHY_LEN, "not a JSON object");
+		err_reason("not a JSON object");
 		return ERR_INPUT;
 	}
-	if ((e = key_type(key, &kty, why)) != ERR_OK ||
-	    (e = key_purpose(key, why)) != ERR_OK ||
-	    (e = key_label(key, "kid", &kid, why)) != ERR_OK ||
-	    (e = key_label(key, "alg", &alg, why)) != ERR_OK ||
-	    (e = key_material(key, kty, &crv, &pkey, why)) != ERR_OK)
+	if ((e = key_type(key, &kty)) != ERR_OK ||
+	    (e = key_purpose(key)) != ERR_OK ||
+	    (e = key_label(key, "kid", &kid)) != ERR_OK ||
+	    (e = key_label(key, "alg", &alg)) != ERR_OK ||
+	    (e = key_material(key, kty, &crv, &pkey)) != ERR_OK)
 		goto out;
 	if (alg != NULL && !alg_fits_key(alg, kty, crv == NULL ? "" : crv)) {
-		snprintf(why, WHY_LEN, "\"alg\" is no signature algorithm "
+		err_reason("\"alg\" is no signature algorithm "
 		    "for this key");
 		e = ERR_INPUT;
 		goto out;
@@ -406,27 +401,30 @@ out:
 }
 
 /*
- * Keeps the usable keys of the array, at most BOUND_JWKS_KEYS; last
- * receives the reason the last key was skipped (and last_i its index),
- * for the one log line a JWKS without a usable key gets.
+ * Keeps the usable keys of the array, at most BOUND_JWKS_KEYS; sets
+ * *skipped when a key was not, and *last_i to the last such key's
+ * index.  While fresh (no reason was recorded before the parse), each
+ * key's reason is recorded in turn, logged, and the last one left for
+ * the one line a JWKS without a usable key gets.
  */
 static void
-keys_parse(json_object *keys, struct jwk_set *set, char *last,
+keys_parse(json_object *keys, struct jwk_set *set, int fresh, int *skipped,
     size_t *last_i)
 {
-	char	why[WHY_LEN];
 	size_t	i, count;
 
 	count = json_object_array_length(keys);
 	for (i = 0; i < count && set->n < BOUND_JWKS_KEYS; i++) {
-		why[0] = '\0';
+		if (fresh)
+			err_reason_clear();
 		if (key_parse(json_object_array_get_idx(keys, i),
-		    &set->keys[set->n], why) == ERR_OK) {
+		    &set->keys[set->n]) == ERR_OK) {
 			set->n++;
 			continue;
 		}
-		log_debug("JWKS key #%zu skipped: %s", i, why);
-		memcpy(last, why, WHY_LEN);
+		log_debug("JWKS key #%zu skipped: %s", i,
+		    fresh ? err_reason_get() : "(reason not recorded)");
+		*skipped = 1;
 		*last_i = i;
 	}
 	if (i < count)
@@ -439,8 +437,8 @@ jwk_set_parse(const char *json, size_t len, struct jwk_set **out)
 {
 	json_object	*doc = NULL, *keys;
 	struct jwk_set	*set = NULL;
-	char		 last[WHY_LEN] = "";
 	size_t		 last_i = 0;
+	int		 fresh = err_reason_get()[0] == '\0', skipped = 0;
 	enum err	 e;
 
 	*out = NULL;
@@ -463,18 +461,22 @@ jwk_set_parse(const char *json, size_t len, struct jwk_set **out)
 	if ((set = calloc(1, sizeof(*set))) == NULL ||
 	    (set->keys = calloc(BOUND_JWKS_KEYS, sizeof(*set->keys))) == NULL)
 		log_fatalx("out of memory (JWKS)");
-	keys_parse(keys, set, last, &last_i);
-	if (set->n == 0 && last[0] == '\0') {
+	keys_parse(keys, set, fresh, &skipped, &last_i);
+	if (set->n == 0 && !skipped) {
 		err_reason("JWKS has an empty \"keys\" array");
 		e = ERR_INPUT;
 		goto out;
 	}
 	if (set->n == 0) {
-		err_reason("JWKS has no usable signature key (key #%zu: %s)",
-		    last_i, last);
+		if (fresh)
+			err_reason_rewrite("JWKS has no usable signature key "
+			    "(key #%zu: %s)", last_i, err_reason_get());
 		e = ERR_INPUT;
 		goto out;
 	}
+	/* A skipped key beside usable ones is no failure. */
+	if (fresh)
+		err_reason_clear();
 	*out = set;
 	set = NULL;
 	e = ERR_OK;

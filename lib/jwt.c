@@ -20,6 +20,7 @@
 #include "jv.h"
 #include "jwk.h"
 #include "jwt.h"
+#include "tenant.h"
 
 /* Ed448's at_hash: SHAKE256 with 114 bytes of output, of which 57 are kept. */
 #define SHAKE256_ED448_LEN	114
@@ -29,9 +30,6 @@
 
 /* The most an algorithm name we would print may hold. */
 #define ALG_PRINT_MAX		16
-
-/* The placeholder an Entra multi-tenant issuer holds. */
-#define TENANT_PLACEHOLDER	"{tenantid}"
 
 enum alg_family {
 	ALG_RSA_PKCS1 = 0,
@@ -204,15 +202,11 @@ enum err
 jwt_parse(struct arena *a, const char *compact, size_t len, struct jwt *out)
 {
 	struct jwt	 t;
-	const char	*dot1, *dot2, *end = compact + len;
+	const char	*dot1, *dot2, *end;
 	enum err	 e = ERR_TOKEN;
 
 	memset(&t, 0, sizeof(t));
 	memset(out, 0, sizeof(*out));
-	if (compact == NULL) {
-		err_reason("ID token missing");
-		goto out;
-	}
 	if (len > BOUND_JWT) {
 		err_reason("ID token of %zu bytes is over the %d-byte bound",
 		    len, BOUND_JWT);
@@ -220,6 +214,7 @@ jwt_parse(struct arena *a, const char *compact, size_t len, struct jwt *out)
 	}
 	if (split_parts(compact, len, &dot1, &dot2) != ERR_OK)
 		goto out;
+	end = compact + len;
 	if (decode_object(a, compact, (size_t)(dot1 - compact),
 	    &t.header) != ERR_OK) {
 		err_reason("ID token header is not a base64url JSON object");
@@ -489,21 +484,6 @@ out:
 /* --- Claims. ----------------------------------------------------------- */
 
 static int
-tenant_id_valid(const char *tid)
-{
-	size_t	i;
-
-	for (i = 0; tid[i] != '\0'; i++) {
-		if (i >= BOUND_TENANT_ID ||
-		    !((tid[i] >= '0' && tid[i] <= '9') ||
-		    (tid[i] >= 'a' && tid[i] <= 'f') ||
-		    (tid[i] >= 'A' && tid[i] <= 'F') || tid[i] == '-'))
-			return 0;
-	}
-	return i > 0;
-}
-
-static int
 tenant_allowed(const char *tid, const struct jwt_expect *x)
 {
 	size_t	i;
@@ -517,33 +497,6 @@ tenant_allowed(const char *tid, const struct jwt_expect *x)
 	return 0;
 }
 
-/* Writes the issuer template with every placeholder replaced by tid. */
-static enum err
-issuer_fill(const char *tmpl, const char *tid, char *out, size_t size)
-{
-	const char	*p, *hole;
-	size_t		 o = 0, n, tidlen = strlen(tid);
-	size_t		 holelen = strlen(TENANT_PLACEHOLDER);
-
-	for (p = tmpl; *p != '\0'; p = hole + holelen) {
-		if ((hole = strstr(p, TENANT_PLACEHOLDER)) == NULL)
-			hole = p + strlen(p);
-		n = (size_t)(hole - p);
-		if (o + n >= size)
-			return ERR_TOO_BIG;
-		memcpy(out + o, p, n);
-		o += n;
-		if (*hole == '\0')
-			break;
-		if (o + tidlen >= size)
-			return ERR_TOO_BIG;
-		memcpy(out + o, tid, tidlen);
-		o += tidlen;
-	}
-	out[o] = '\0';
-	return ERR_OK;
-}
-
 /* Sets want to the issuer this token must have, Entra's template filled. */
 static enum err
 issuer_expected(const struct jwt *t, const struct jwt_expect *x, char *want,
@@ -551,13 +504,13 @@ issuer_expected(const struct jwt *t, const struct jwt_expect *x, char *want,
 {
 	const char	*tid = "";
 
-	if (strstr(x->issuer, TENANT_PLACEHOLDER) != NULL) {
+	if (tenant_is_template(x->issuer)) {
 		if (jv_str(t->claims, "tid", &tid) != ERR_OK) {
 			err_reason("tid missing or not a string (the issuer "
 			    "is a tenant template)");
 			return ERR_TOKEN;
 		}
-		if (!tenant_id_valid(tid)) {
+		if (!tenant_id_ok(tid, strlen(tid))) {
 			err_reason("tid is not a tenant id");
 			return ERR_TOKEN;
 		}
@@ -566,7 +519,7 @@ issuer_expected(const struct jwt *t, const struct jwt_expect *x, char *want,
 			return ERR_TOKEN;
 		}
 	}
-	if (issuer_fill(x->issuer, tid, want, size) != ERR_OK) {
+	if (tenant_issuer_fill(x->issuer, tid, want, size) != ERR_OK) {
 		err_reason("expected issuer is over %d bytes", BOUND_URL);
 		return ERR_TOKEN;
 	}

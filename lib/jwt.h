@@ -28,10 +28,10 @@ struct jwt {
 };
 
 /*
- * Parses a compact JWS of len bytes: exactly three base64url parts, at
- * most BOUND_JWT bytes, a header that is a JSON object with a string
- * "alg" we support (never "none") and no "crit", and a payload that is
- * a JSON object.  Everything is the arena's.  Returns ERR_TOKEN, with
+ * Parses the len bytes at compact (never NULL) as a compact JWS:
+ * exactly three base64url parts, at most BOUND_JWT bytes, a header that
+ * is a JSON object with a string "alg" we support (never "none") and no
+ * "crit", and a payload that is a JSON object.  Everything is the arena's.  Returns ERR_TOKEN, with
  * err_reason() saying why, for anything else.
  */
 enum err	jwt_parse(struct arena *, const char *compact, size_t len,

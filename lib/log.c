@@ -27,18 +27,18 @@ log_set_level(enum log_level level)
 		log_threshold = level;
 }
 
-int
+enum err
 log_open_file(const char *path)
 {
 	/* O_APPEND: one write(2) per line stays whole across processes. */
 	int	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0640);
 
 	if (fd == -1)
-		return -1;
+		return ERR_SYSTEM;
 	if (log_fd != STDERR_FILENO)
 		close(log_fd);
 	log_fd = fd;
-	return 0;
+	return ERR_OK;
 }
 
 enum log_level
@@ -47,16 +47,16 @@ log_get_level(void)
 	return log_threshold;
 }
 
-int
+enum err
 log_level_parse(const char *s, enum log_level *out)
 {
 	for (int i = 0; i < LOG_LEVEL__MAX; i++) {
 		if (strcmp(s, level_names[i]) == 0) {
 			*out = (enum log_level)i;
-			return 0;
+			return ERR_OK;
 		}
 	}
-	return -1;
+	return ERR_INPUT;
 }
 
 /*
@@ -120,7 +120,6 @@ name(const char *fmt, ...)						\
 
 LOG_DEFINE(log_err, LOG_LEVEL_ERROR, 1)
 LOG_DEFINE(log_errx, LOG_LEVEL_ERROR, 0)
-LOG_DEFINE(log_warn, LOG_LEVEL_WARN, 1)
 LOG_DEFINE(log_warnx, LOG_LEVEL_WARN, 0)
 LOG_DEFINE(log_info, LOG_LEVEL_INFO, 0)
 LOG_DEFINE(log_debug, LOG_LEVEL_DEBUG, 0)

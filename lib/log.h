@@ -6,6 +6,8 @@
 #ifndef LOG_H
 #define LOG_H
 
+#include "err.h"
+
 enum log_level {
 	LOG_LEVEL_ERROR = 0,
 	LOG_LEVEL_WARN,
@@ -19,15 +21,16 @@ void	log_set_level(enum log_level);
 
 /*
  * Appends the log lines to path instead of stderr (created 0640 when
- * absent); returns 0, or -1 with errno set.
+ * absent); returns ERR_SYSTEM with errno set when it cannot be opened,
+ * and the lines then keep going where they went.
  */
-int	log_open_file(const char *path);
+enum err log_open_file(const char *path);
 
 /* Returns the current level. */
 enum log_level log_get_level(void);
 
-/* Parses "error", "warn", "info" or "debug"; returns 0 on success, -1 if unknown. */
-int	log_level_parse(const char *, enum log_level *);
+/* Parses "error", "warn", "info" or "debug" into *out; else ERR_INPUT. */
+enum err log_level_parse(const char *, enum log_level *out);
 
 /* Logs at ERROR, then exits with status 1; the errno variant adds strerror. */
 void	log_fatal(const char *, ...)
@@ -39,8 +42,7 @@ void	log_fatalx(const char *, ...)
 void	log_err(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_errx(const char *, ...) __attribute__((format(printf, 1, 2)));
 
-/* Logs at WARN; the variant without x appends strerror(errno). */
-void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* Logs at WARN. */
 void	log_warnx(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /* Logs at INFO. */

@@ -3,9 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/crypto.h>
-
 #include "bounds.h"
+#include "crypto.h"
 #include "memo.h"
 #include "req.h"
 
@@ -33,7 +32,7 @@ static void
 entry_clear(struct entry *e)
 {
 	if (e->sealed != NULL) {
-		OPENSSL_cleanse(e->sealed, e->len);
+		crypto_wipe(e->sealed, e->len);
 		free(e->sealed);
 	}
 	free(e->lines);
@@ -69,7 +68,7 @@ same_value(const char *a, const char *b, size_t len)
 {
 	size_t	tail = len < MEMO_SECRET_TAIL ? len : MEMO_SECRET_TAIL;
 
-	if (CRYPTO_memcmp(a + len - tail, b + len - tail, tail) != 0)
+	if (!crypto_equal(a + len - tail, b + len - tail, tail))
 		return 0;
 	return memcmp(a, b, len - tail) == 0;
 }
@@ -95,8 +94,8 @@ memo_get(struct memo *m, enum memo_kind kind, const char *sealed,
 	return 1;
 }
 
-/* Writes the headers as lines into e; -1 when one holds a line break. */
-static int
+/* Writes the headers as lines into e; ERR_INPUT when one holds a line break. */
+static enum err
 make_lines(struct entry *e, const struct resp_header *headers, size_t n)
 {
 	size_t	size = 0;
@@ -105,11 +104,11 @@ make_lines(struct entry *e, const struct resp_header *headers, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (strpbrk(headers[i].name, "\r\n") != NULL ||
 		    strpbrk(headers[i].value, "\r\n") != NULL)
-			return -1;
+			return ERR_INPUT;
 		size += strlen(headers[i].name) + strlen(headers[i].value) + 4;
 	}
 	if ((p = e->lines = malloc(size + 1)) == NULL)
-		return -1;
+		return ERR_NOMEM;
 	for (size_t i = 0; i < n; i++) {
 		size_t nlen = strlen(headers[i].name);
 		size_t vlen = strlen(headers[i].value);
@@ -124,7 +123,7 @@ make_lines(struct entry *e, const struct resp_header *headers, size_t n)
 	}
 	*p = '\0';
 	e->lines_len = size;
-	return 0;
+	return ERR_OK;
 }
 
 void
@@ -141,6 +140,6 @@ memo_put(struct memo *m, enum memo_kind kind, const char *sealed,
 	e->len = len;
 	e->kind = kind;
 	e->exp = exp;
-	if (make_lines(e, headers, n) != 0)
+	if (make_lines(e, headers, n) != ERR_OK)
 		entry_clear(e);
 }

@@ -71,3 +71,21 @@ num_format(char *out, unsigned long long v)
 	out[n] = '\0';
 	return n;
 }
+
+int
+num_hex_digit(int c, unsigned *value)
+{
+	unsigned	v;
+
+	if (c >= '0' && c <= '9')
+		v = (unsigned)(c - '0');
+	else if (c >= 'a' && c <= 'f')
+		v = (unsigned)(c - 'a') + 10;
+	else if (c >= 'A' && c <= 'F')
+		v = (unsigned)(c - 'A') + 10;
+	else
+		return 0;
+	if (value != NULL)
+		*value = v;
+	return 1;
+}

@@ -21,6 +21,12 @@ enum err	num_parse(const char *s, size_t len, long long min,
 enum err	num_parse_str(const char *s, long long min, long long max,
 		    long long *out);
 
+/*
+ * Returns 1 when c is a hexadecimal digit (either case) and sets *value
+ * (when not NULL) to what it is worth, 0 to 15; returns 0 otherwise.
+ */
+int		num_hex_digit(int c, unsigned *value);
+
 /* Bytes num_format may write: 20 digits of 2^64 - 1 and a NUL. */
 #define NUM_FORMAT_SIZE	21
 

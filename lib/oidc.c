@@ -12,6 +12,7 @@
 #include "http.h"
 #include "jv.h"
 #include "oidc.h"
+#include "tenant.h"
 #include "url.h"
 
 /* RFC 7636 §4.1: a code verifier is 43 to 128 unreserved characters. */
@@ -19,9 +20,6 @@
 #define PKCE_VERIFIER_MAX	128
 
 #define OIDC_SCOPE_DEFAULT	"openid email profile"
-
-/* The placeholder an Entra multi-tenant issuer holds. */
-#define TENANT_PLACEHOLDER	"{tenantid}"
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -224,33 +222,6 @@ oidc_token_response_parse(struct arena *a, const char *body, size_t len,
 fail:
 	memset(out, 0, sizeof(*out));
 	return e;
-}
-
-/*
- * Returns 1 when iss is the template issuer tmpl with its placeholder
- * replaced by something shaped like a tenant id (the ID token's tid is
- * compared later, with the token's own iss).
- */
-static int
-tenant_issuer_matches(const char *tmpl, const char *iss)
-{
-	const char	*hole, *rest;
-	size_t		 pre, post, len = strlen(iss), i;
-
-	if ((hole = strstr(tmpl, TENANT_PLACEHOLDER)) == NULL)
-		return 0;
-	rest = hole + strlen(TENANT_PLACEHOLDER);
-	pre = (size_t)(hole - tmpl);
-	post = strlen(rest);
-	if (len <= pre + post || len - pre - post > BOUND_TENANT_ID ||
-	    strncmp(iss, tmpl, pre) != 0 || strcmp(iss + len - post, rest) != 0)
-		return 0;
-	for (i = pre; i < len - post; i++)
-		if (!((iss[i] >= '0' && iss[i] <= '9') ||
-		    (iss[i] >= 'a' && iss[i] <= 'f') ||
-		    (iss[i] >= 'A' && iss[i] <= 'F') || iss[i] == '-'))
-			return 0;
-	return 1;
 }
 
 enum err

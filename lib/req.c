@@ -128,10 +128,11 @@ req_body(struct req *r)
 	}
 	body = arena_alloc(r->arena, (size_t)len + 1);
 	while (got < (size_t)len) {
-		long n = r->readbody(r->io, body + got, (size_t)len - got);
-		if (n <= 0)
+		size_t n = 0;
+		if (r->readbody(r->io, body + got, (size_t)len - got, &n) !=
+		    ERR_OK || n == 0)
 			break;
-		got += (size_t)n;
+		got += n;
 	}
 	if (got != (size_t)len) {
 		err_reason("body shorter than CONTENT_LENGTH");
@@ -246,15 +247,6 @@ resp_header(struct resp *resp, const char *name, const char *value)
 	resp->nheaders++;
 }
 
-const char *
-resp_get_header(const struct resp *resp, const char *name)
-{
-	for (size_t i = 0; i < resp->nheaders; i++)
-		if (strcasecmp(resp->headers[i].name, name) == 0)
-			return resp->headers[i].value;
-	return NULL;
-}
-
 static const char *
 status_text(int status)
 {
@@ -312,13 +304,14 @@ put_header_line(char *p, const char *name, size_t nlen, const char *value,
  * request the gate answers, and one allocation and one write beat a
  * growing buffer.
  */
-int
+enum err
 resp_send(const struct resp *resp, int head_only, req_write write, void *ctx)
 {
 	struct arena	*a = resp->body.arena;
 	const char	*text = status_text(resp->status);
 	char		 code[NUM_FORMAT_SIZE], length[NUM_FORMAT_SIZE], *head, *p;
 	size_t		*nlen, *vlen, size, codelen, textlen, lengthlen;
+	enum err	 e;
 
 	nlen = arena_calloc(a, resp->nheaders + 1, sizeof(*nlen));
 	vlen = arena_calloc(a, resp->nheaders + 1, sizeof(*vlen));
@@ -360,10 +353,9 @@ resp_send(const struct resp *resp, int head_only, req_write write, void *ctx)
 	p = put_header_line(p, "Content-Length", 14, length, lengthlen);
 	*p++ = '\r';
 	*p++ = '\n';
-	if (write(ctx, head, (size_t)(p - head)) != 0)
-		return -1;
-	if (!head_only && resp->body.len > 0 &&
-	    write(ctx, resp->body.data, resp->body.len) != 0)
-		return -1;
-	return 0;
+	if ((e = write(ctx, head, (size_t)(p - head))) != ERR_OK)
+		return e;
+	if (!head_only && resp->body.len > 0)
+		return write(ctx, resp->body.data, resp->body.len);
+	return ERR_OK;
 }

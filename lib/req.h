@@ -37,11 +37,15 @@ enum req_role {
 /* Reads one server parameter (an environment variable); NULL when unset. */
 typedef const char	*(*req_getparam)(void *ctx, const char *name);
 
-/* Reads up to len body bytes into p; returns the count, 0 at end, -1 on error. */
-typedef long		 (*req_readbody)(void *ctx, char *p, size_t len);
+/*
+ * Reads up to len body bytes into p and sets *got, 0 at the end;
+ * ERR_SYSTEM when the connection fails.
+ */
+typedef enum err	 (*req_readbody)(void *ctx, char *p, size_t len,
+			    size_t *got);
 
-/* Writes len bytes; returns 0, or -1 when the client is gone. */
-typedef int		 (*req_write)(void *ctx, const char *p, size_t len);
+/* Writes len bytes; ERR_SYSTEM when the client is gone. */
+typedef enum err	 (*req_write)(void *ctx, const char *p, size_t len);
 
 struct req {
 	struct arena	*arena;
@@ -81,10 +85,6 @@ struct req {
 	 * bound): the router answers with it before routing.
 	 */
 	enum err	 input_error;
-	/* What a handler wants the error page to say, when it fails. */
-	const char	*fail_message;	/* plain explanation; NULL: default */
-	const char	*fail_detail;	/* e.g. the provider's error text */
-	const char	*fail_retry;	/* a "Try again" URL */
 };
 
 struct resp_header {
@@ -130,15 +130,13 @@ void		resp_init(struct resp *, struct arena *);
 /* Adds a header; the name and value must outlive the response (arena). */
 void		resp_header(struct resp *, const char *name, const char *value);
 
-/* Returns the first value of the header name, or NULL. */
-const char	*resp_get_header(const struct resp *, const char *name);
-
 /*
  * Writes the response as CGI output ("Status:", headers, body).  For a
  * HEAD request the body is left out.  A header value holding CR or LF is
- * a bug: it is dropped and logged rather than sent.
+ * a bug: it is dropped and logged rather than sent.  Returns what the
+ * write callback returned when it failed (the client is gone).
  */
-int		resp_send(const struct resp *, int head_only, req_write,
+enum err	resp_send(const struct resp *, int head_only, req_write,
 		    void *ctx);
 
 #endif /* REQ_H */

@@ -33,20 +33,11 @@ is_technical(const char *name)
 	return 0;
 }
 
-static void
-put_object(void *p)
-{
-	json_object_put(p);
-}
-
 json_object *
 session_identity_claims(struct arena *a, json_object *claims)
 {
-	json_object	*kept = json_object_new_object();
+	json_object	*kept = jv_new_object(a);
 
-	if (kept == NULL)
-		return NULL;
-	arena_defer(a, put_object, kept);
 	json_object_object_foreach(claims, name, value) {
 		if (is_technical(name))
 			continue;
@@ -66,40 +57,41 @@ session_cookie_name(struct arena *a, const struct cfg *cfg)
 }
 
 static const char *
-flow_prefix(struct arena *a, const struct cfg *cfg)
+flow_prefix(const struct session_ctx *sc)
 {
-	return arena_printf(a, "%s_flow_", session_cookie_name(a, cfg));
+	return arena_printf(sc->arena, "%s_flow_",
+	    session_cookie_name(sc->arena, sc->cfg));
 }
 
 static void
-set_cookie(const struct cfg *cfg, struct arena *a, struct resp *resp,
-    const char *name, const char *value, long long max_age)
+set_cookie(const struct session_ctx *sc, struct resp *resp, const char *name,
+    const char *value, long long max_age)
 {
 	struct cookie_attrs	 attrs = {
-		.path = cfg->cookie_path,
+		.path = sc->cfg->cookie_path,
 		.max_age = max_age,
-		.secure = cfg->secure,
+		.secure = sc->cfg->secure,
 		.http_only = 1,
 		.same_site = "Lax",
 	};
 	char			*header;
 
 	/* Our names and values are built from safe alphabets: cannot fail. */
-	if (cookie_format(a, name, value, &attrs, &header) == ERR_OK)
+	if (cookie_format(sc->arena, name, value, &attrs, &header) == ERR_OK)
 		resp_header(resp, "Set-Cookie", header);
 }
 
 static void
-delete_cookie(const struct cfg *cfg, struct arena *a, struct resp *resp,
+delete_cookie(const struct session_ctx *sc, struct resp *resp,
     const char *name)
 {
-	set_cookie(cfg, a, resp, name, "", 0);
+	set_cookie(sc, resp, name, "", 0);
 }
 
 /* --- Session payload: {"p": provider, "c": claims, "ti"/"ta": tokens}. */
 
 static enum err
-encode_token(const struct seal_keys *keys, struct arena *a, json_object *o,
+encode_token(const struct session_ctx *sc, json_object *o,
     const char *member, const char *token)
 {
 	char		*sealed;
@@ -107,35 +99,31 @@ encode_token(const struct seal_keys *keys, struct arena *a, json_object *o,
 
 	if (token == NULL)
 		return ERR_OK;
-	if ((e = seal_encrypt(keys, a, member, token, strlen(token),
-	    &sealed)) != ERR_OK)
+	if ((e = seal_encrypt(sc->keys, sc->arena, member, token,
+	    strlen(token), &sealed)) != ERR_OK)
 		return e;
 	json_object_object_add(o, member, json_object_new_string(sealed));
 	return ERR_OK;
 }
 
 static enum err
-session_encode(const struct seal_keys *keys, struct arena *a,
-    const struct session *s, const char **out)
+session_encode(const struct session_ctx *sc, const struct session *s,
+    const char **out)
 {
-	json_object	*o = json_object_new_object();
+	json_object	*o = jv_new_object(sc->arena);
 	enum err	 e;
 
-	if (o == NULL)
-		return ERR_NOMEM;
-	arena_defer(a, put_object, o);
 	json_object_object_add(o, "p", json_object_new_string(s->provider));
 	json_object_object_add(o, "c", json_object_get(s->claims));
-	if ((e = encode_token(keys, a, o, "ti", s->id_token)) != ERR_OK ||
-	    (e = encode_token(keys, a, o, "ta", s->access_token)) != ERR_OK)
+	if ((e = encode_token(sc, o, "ti", s->id_token)) != ERR_OK ||
+	    (e = encode_token(sc, o, "ta", s->access_token)) != ERR_OK)
 		return e;
-	*out = arena_strdup(a, json_object_to_json_string_ext(o,
-	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	*out = arena_strdup(sc->arena, jv_text(o));
 	return ERR_OK;
 }
 
 static enum err
-decode_token(const struct seal_keys *keys, struct arena *a, json_object *o,
+decode_token(const struct session_ctx *sc, json_object *o,
     const char *member, const char **token)
 {
 	const char	*sealed;
@@ -149,8 +137,8 @@ decode_token(const struct seal_keys *keys, struct arena *a, json_object *o,
 		return ERR_OK;
 	if (e != ERR_OK)
 		return ERR_UNVERIFIED;
-	if (seal_decrypt(keys, a, member, sealed, &plain, &len) != ERR_OK ||
-	    memchr(plain, '\0', len) != NULL) {
+	if (seal_decrypt(sc->keys, sc->arena, member, sealed, &plain,
+	    &len) != ERR_OK || memchr(plain, '\0', len) != NULL) {
 		err_reason("session: %s does not decrypt", member);
 		return ERR_UNVERIFIED;
 	}
@@ -159,12 +147,12 @@ decode_token(const struct seal_keys *keys, struct arena *a, json_object *o,
 }
 
 static enum err
-session_decode(const struct seal_keys *keys, struct arena *a,
-    const char *payload, size_t len, struct session *s)
+session_decode(const struct session_ctx *sc, const char *payload, size_t len,
+    struct session *s)
 {
 	json_object	*o, *claims;
 
-	if (jv_parse_object(a, payload, len, &o) != ERR_OK ||
+	if (jv_parse_object(sc->arena, payload, len, &o) != ERR_OK ||
 	    jv_str(o, "p", &s->provider) != ERR_OK ||
 	    !json_object_object_get_ex(o, "c", &claims) ||
 	    !json_object_is_type(claims, json_type_object)) {
@@ -172,32 +160,31 @@ session_decode(const struct seal_keys *keys, struct arena *a,
 		return ERR_UNVERIFIED;
 	}
 	s->claims = claims;
-	if (decode_token(keys, a, o, "ti", &s->id_token) != ERR_OK ||
-	    decode_token(keys, a, o, "ta", &s->access_token) != ERR_OK)
+	if (decode_token(sc, o, "ti", &s->id_token) != ERR_OK ||
+	    decode_token(sc, o, "ta", &s->access_token) != ERR_OK)
 		return ERR_UNVERIFIED;
 	return ERR_OK;
 }
 
 enum session_found
-session_load(const struct cfg *cfg, const struct seal_keys *keys,
-    struct arena *a, const struct cookie_jar *jar, int64_t now,
-    struct session *s)
+session_load(const struct session_ctx *sc, struct session *s)
 {
-	const char		*name = session_cookie_name(a, cfg), *dot;
+	const char		*name, *dot;
 	struct seal_opened	 opened;
 	char			*sealed;
 	enum err		 e;
 
 	memset(s, 0, sizeof(*s));
-	e = seal_join(a, jar, name, &sealed);
+	name = session_cookie_name(sc->arena, sc->cfg);
+	e = seal_join(sc->arena, sc->jar, name, &sealed);
 	if (e == ERR_NOT_FOUND)
 		return SESSION_ABSENT;
 	if (e != ERR_OK)
 		return SESSION_INVALID;
-	if (seal_open(keys, a, SEAL_SESSION, name, sealed, now, &opened) !=
-	    ERR_OK)
+	if (seal_open(sc->keys, sc->arena, SEAL_SESSION, name, sealed, sc->now,
+	    &opened) != ERR_OK)
 		return SESSION_INVALID;
-	if (session_decode(keys, a, opened.payload, opened.len, s) != ERR_OK)
+	if (session_decode(sc, opened.payload, opened.len, s) != ERR_OK)
 		return SESSION_INVALID;
 	dot = strrchr(sealed, '.');
 	s->binding = dot ? dot + 1 : sealed;
@@ -209,12 +196,12 @@ session_load(const struct cfg *cfg, const struct seal_keys *keys,
 }
 
 int
-session_peek(const struct cfg *cfg, struct arena *a,
-    const struct cookie_jar *jar, const char **sealed)
+session_peek(const struct session_ctx *sc, const char **sealed)
 {
 	char	*joined;
 
-	if (seal_join(a, jar, session_cookie_name(a, cfg), &joined) != ERR_OK) {
+	if (seal_join(sc->arena, sc->jar, session_cookie_name(sc->arena,
+	    sc->cfg), &joined) != ERR_OK) {
 		err_reason_clear();
 		return 0;
 	}
@@ -223,43 +210,44 @@ session_peek(const struct cfg *cfg, struct arena *a,
 }
 
 enum err
-session_store(const struct cfg *cfg, const struct seal_keys *keys,
-    struct arena *a, const struct cookie_jar *jar, int64_t now,
-    const struct session *s, struct resp *resp)
+session_store(const struct session_ctx *sc, const struct session *s,
+    struct resp *resp)
 {
-	const char		*name = session_cookie_name(a, cfg), *payload;
+	const struct cfg	*cfg = sc->cfg;
+	const char		*name, *payload;
 	struct seal_chunk	*chunks;
 	char			*sealed;
 	size_t			 n;
 	enum err		 e;
 
-	if ((e = session_encode(keys, a, s, &payload)) != ERR_OK)
+	name = session_cookie_name(sc->arena, cfg);
+	if ((e = session_encode(sc, s, &payload)) != ERR_OK)
 		return e;
-	if ((e = seal_seal(keys, a, SEAL_SESSION, name, now,
+	if ((e = seal_seal(sc->keys, sc->arena, SEAL_SESSION, name, sc->now,
 	    cfg->cookie_max_age, payload, strlen(payload), &sealed)) != ERR_OK)
 		return e;
-	if ((e = seal_split(a, name, sealed, &chunks, &n)) != ERR_OK)
+	if ((e = seal_split(sc->arena, name, sealed, &chunks, &n)) != ERR_OK)
 		return e;
 	for (size_t i = 0; i < n; i++)
-		set_cookie(cfg, a, resp, chunks[i].name, chunks[i].value,
+		set_cookie(sc, resp, chunks[i].name, chunks[i].value,
 		    cfg->cookie_max_age);
 	/* Chunks the browser holds beyond the new count are stale. */
 	for (size_t i = n; i <= BOUND_SESSION_CHUNKS; i++) {
-		const char *chunk = seal_chunk_name(a, name, i);
-		if (cookie_get(jar, chunk) != NULL)
-			delete_cookie(cfg, a, resp, chunk);
+		const char *chunk = seal_chunk_name(sc->arena, name, i);
+		if (cookie_get(sc->jar, chunk) != NULL)
+			delete_cookie(sc, resp, chunk);
 	}
 	return ERR_OK;
 }
 
 void
-session_clear(const struct cfg *cfg, struct arena *a, struct resp *resp)
+session_clear(const struct session_ctx *sc, struct resp *resp)
 {
-	const char	*name = session_cookie_name(a, cfg);
+	const char	*name = session_cookie_name(sc->arena, sc->cfg);
 
-	delete_cookie(cfg, a, resp, name);
+	delete_cookie(sc, resp, name);
 	for (size_t i = 1; i <= BOUND_SESSION_CHUNKS; i++)
-		delete_cookie(cfg, a, resp, seal_chunk_name(a, name, i));
+		delete_cookie(sc, resp, seal_chunk_name(sc->arena, name, i));
 }
 
 /* --- Flow cookies: {"p", "s", "n", "v", "r"}. ------------------------ */
@@ -281,23 +269,25 @@ state_is_wellformed(const char *state)
 }
 
 static const char *
-flow_cookie_name(struct arena *a, const struct cfg *cfg, const char *state)
+flow_cookie_name(const struct session_ctx *sc, const char *state)
 {
-	return arena_printf(a, "%s%.*s", flow_prefix(a, cfg), FLOW_ID_LEN,
+	return arena_printf(sc->arena, "%s%.*s", flow_prefix(sc), FLOW_ID_LEN,
 	    state);
 }
 
 static enum err
-flow_open(const struct seal_keys *keys, struct arena *a, const char *name,
-    const char *value, int64_t now, struct flow *f)
+flow_open(const struct session_ctx *sc, const char *name, const char *value,
+    struct flow *f)
 {
 	struct seal_opened	 opened;
 	json_object		*o;
 
 	memset(f, 0, sizeof(*f));
-	if (seal_open(keys, a, SEAL_FLOW, name, value, now, &opened) != ERR_OK)
+	if (seal_open(sc->keys, sc->arena, SEAL_FLOW, name, value, sc->now,
+	    &opened) != ERR_OK)
 		return ERR_UNVERIFIED;
-	if (jv_parse_object(a, opened.payload, opened.len, &o) != ERR_OK ||
+	if (jv_parse_object(sc->arena, opened.payload, opened.len, &o) !=
+	    ERR_OK ||
 	    jv_str(o, "p", &f->provider) != ERR_OK ||
 	    jv_str(o, "s", &f->state) != ERR_OK ||
 	    jv_str(o, "n", &f->nonce) != ERR_OK ||
@@ -312,26 +302,25 @@ flow_open(const struct seal_keys *keys, struct arena *a, const char *name,
 
 /* Expires invalid flow cookies and the oldest valid ones beyond keep. */
 static void
-flow_expire(const struct cfg *cfg, const struct seal_keys *keys,
-    struct arena *a, const struct cookie_jar *jar, int64_t now, size_t keep,
-    struct resp *resp)
+flow_expire(const struct session_ctx *sc, size_t keep, struct resp *resp)
 {
-	const char	*prefix = flow_prefix(a, cfg);
-	size_t		 plen = strlen(prefix), nlive = 0;
+	const struct cookie_jar	*jar = sc->jar;
+	const char		*prefix = flow_prefix(sc);
+	size_t			 plen = strlen(prefix), nlive = 0;
 	struct {
 		const char	*name;
 		int64_t		 iat;
-	}		*live;
+	}			*live;
 
-	live = arena_calloc(a, jar->n, sizeof(*live));
+	live = arena_calloc(sc->arena, jar->n, sizeof(*live));
 	for (size_t i = 0; i < jar->n; i++) {
 		struct flow f;
 
 		if (strncmp(jar->v[i].name, prefix, plen) != 0)
 			continue;
-		if (flow_open(keys, a, jar->v[i].name, jar->v[i].value, now,
-		    &f) != ERR_OK) {
-			delete_cookie(cfg, a, resp, jar->v[i].name);
+		if (flow_open(sc, jar->v[i].name, jar->v[i].value, &f) !=
+		    ERR_OK) {
+			delete_cookie(sc, resp, jar->v[i].name);
 			continue;
 		}
 		live[nlive].name = jar->v[i].name;
@@ -343,44 +332,38 @@ flow_expire(const struct cfg *cfg, const struct seal_keys *keys,
 		for (size_t i = 1; i < nlive; i++)
 			if (live[i].iat < live[oldest].iat)
 				oldest = i;
-		delete_cookie(cfg, a, resp, live[oldest].name);
+		delete_cookie(sc, resp, live[oldest].name);
 		live[oldest] = live[--nlive];
 	}
 }
 
 enum err
-session_flow_start(const struct cfg *cfg, const struct seal_keys *keys,
-    struct arena *a, const struct cookie_jar *jar, int64_t now,
-    const struct flow *f, struct resp *resp)
+session_flow_start(const struct session_ctx *sc, const struct flow *f,
+    struct resp *resp)
 {
-	json_object	*o = json_object_new_object();
+	json_object	*o = jv_new_object(sc->arena);
 	const char	*name, *payload;
 	char		*sealed;
 	enum err	 e;
 
-	if (o == NULL)
-		return ERR_NOMEM;
-	arena_defer(a, put_object, o);
 	json_object_object_add(o, "p", json_object_new_string(f->provider));
 	json_object_object_add(o, "s", json_object_new_string(f->state));
 	json_object_object_add(o, "n", json_object_new_string(f->nonce));
 	json_object_object_add(o, "v", json_object_new_string(f->verifier));
 	json_object_object_add(o, "r", json_object_new_string(f->return_to));
-	payload = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
-	    JSON_C_TO_STRING_NOSLASHESCAPE);
-	name = flow_cookie_name(a, cfg, f->state);
-	if ((e = seal_seal(keys, a, SEAL_FLOW, name, now, BOUND_FLOW_MAX_AGE,
-	    payload, strlen(payload), &sealed)) != ERR_OK)
+	payload = jv_text(o);
+	name = flow_cookie_name(sc, f->state);
+	if ((e = seal_seal(sc->keys, sc->arena, SEAL_FLOW, name, sc->now,
+	    BOUND_FLOW_MAX_AGE, payload, strlen(payload), &sealed)) != ERR_OK)
 		return e;
-	flow_expire(cfg, keys, a, jar, now, BOUND_FLOWS_LIVE - 1, resp);
-	set_cookie(cfg, a, resp, name, sealed, BOUND_FLOW_MAX_AGE);
+	flow_expire(sc, BOUND_FLOWS_LIVE - 1, resp);
+	set_cookie(sc, resp, name, sealed, BOUND_FLOW_MAX_AGE);
 	return ERR_OK;
 }
 
 enum err
-session_flow_take(const struct cfg *cfg, const struct seal_keys *keys,
-    struct arena *a, const struct cookie_jar *jar, int64_t now,
-    const char *state, struct flow *f, struct resp *resp)
+session_flow_take(const struct session_ctx *sc, const char *state,
+    struct flow *f, struct resp *resp)
 {
 	const char	*name, *value;
 
@@ -388,14 +371,14 @@ session_flow_take(const struct cfg *cfg, const struct seal_keys *keys,
 		err_reason("state parameter malformed");
 		return ERR_UNVERIFIED;
 	}
-	name = flow_cookie_name(a, cfg, state);
-	if ((value = cookie_get(jar, name)) == NULL) {
+	name = flow_cookie_name(sc, state);
+	if ((value = cookie_get(sc->jar, name)) == NULL) {
 		err_reason("no flow cookie for this state (used, expired, "
 		    "or another browser)");
 		return ERR_UNVERIFIED;
 	}
-	delete_cookie(cfg, a, resp, name);
-	if (flow_open(keys, a, name, value, now, f) != ERR_OK)
+	delete_cookie(sc, resp, name);
+	if (flow_open(sc, name, value, f) != ERR_OK)
 		return ERR_UNVERIFIED;
 	if (!crypto_equal_str(state, strlen(state), f->state,
 	    strlen(f->state))) {

@@ -41,6 +41,19 @@ struct flow {
 	int64_t		 iat;
 };
 
+/*
+ * What every session call needs, made once per request by the handler
+ * layer: the configuration, the cookie keys, the request's arena and
+ * parsed cookies, and its time.  Nothing in it is owned by it.
+ */
+struct session_ctx {
+	const struct cfg	*cfg;
+	const struct seal_keys	*keys;
+	struct arena		*arena;
+	const struct cookie_jar	*jar;
+	int64_t			 now;
+};
+
 /* What reading a cookie found. */
 enum session_found {
 	SESSION_ABSENT = 0,	/* no such cookie */
@@ -63,38 +76,32 @@ const char	*session_cookie_name(struct arena *, const struct cfg *);
  * found.  Nothing of the payload is parsed before its MAC is verified;
  * a cookie that fails any check is SESSION_INVALID, with err_reason set.
  */
-enum session_found session_load(const struct cfg *, const struct seal_keys *,
-		    struct arena *, const struct cookie_jar *, int64_t now,
-		    struct session *s);
+enum session_found session_load(const struct session_ctx *, struct session *s);
 
 /*
  * Sets *sealed to the session cookie's value as the browser sent it
  * (chunks joined; arena), NOT verified -- only a key for a memo of
  * answers given to that exact value.  Returns 0 when there is none.
  */
-int		session_peek(const struct cfg *, struct arena *,
-		    const struct cookie_jar *, const char **sealed);
+int		session_peek(const struct session_ctx *, const char **sealed);
 
 /*
  * Seals s and adds its Set-Cookie headers to resp, split in chunks when
  * large, deleting chunk cookies of an older, larger session.  Returns
  * ERR_SESSION_TOO_BIG (nothing added) when it does not fit.
  */
-enum err	session_store(const struct cfg *, const struct seal_keys *,
-		    struct arena *, const struct cookie_jar *, int64_t now,
+enum err	session_store(const struct session_ctx *,
 		    const struct session *s, struct resp *);
 
 /* Adds Set-Cookie headers deleting the session and every possible chunk. */
-void		session_clear(const struct cfg *, struct arena *,
-		    struct resp *);
+void		session_clear(const struct session_ctx *, struct resp *);
 
 /*
  * Seals f into a new flow cookie named after its state and adds it to
  * resp; expires the oldest flow cookies of the browser so that at most
  * BOUND_FLOWS_LIVE remain, and any that fail verification.
  */
-enum err	session_flow_start(const struct cfg *, const struct seal_keys *,
-		    struct arena *, const struct cookie_jar *, int64_t now,
+enum err	session_flow_start(const struct session_ctx *,
 		    const struct flow *f, struct resp *);
 
 /*
@@ -102,8 +109,7 @@ enum err	session_flow_start(const struct cfg *, const struct seal_keys *,
  * that it was made for this state, and deletes it (one use).  Returns
  * ERR_UNVERIFIED, with err_reason set, when there is none or it is not valid.
  */
-enum err	session_flow_take(const struct cfg *, const struct seal_keys *,
-		    struct arena *, const struct cookie_jar *, int64_t now,
-		    const char *state, struct flow *f, struct resp *);
+enum err	session_flow_take(const struct session_ctx *, const char *state,
+		    struct flow *f, struct resp *);
 
 #endif /* SESSION_H */

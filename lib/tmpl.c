@@ -1,20 +1,16 @@
 #include "config.h"
 
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "arena.h"
 #include "bounds.h"
 #include "buf.h"
 #include "err.h"
+#include "file.h"
 #include "tmpl.h"
 
 #ifndef TEMPLATE_DIR
@@ -83,8 +79,6 @@ struct parser {
 	unsigned		 line;
 	struct open_section	 open[BOUND_TEMPLATE_DEPTH];
 	size_t			 depth;
-	char			*msg;
-	size_t			 msglen;
 };
 
 struct render {
@@ -95,23 +89,6 @@ struct render {
 };
 
 /* --- Compiling. ------------------------------------------------------ */
-
-static void
-set_msg(char *msg, size_t msglen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-set_msg(char *msg, size_t msglen, const char *fmt, ...)
-{
-	va_list	ap;
-
-	if (msg == NULL || msglen == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(msg, msglen, fmt, ap);
-	va_end(ap);
-	err_reason("%s", msg);
-}
 
 static enum err
 parse_fail(struct parser *p, unsigned line, const char *fmt, ...)
@@ -126,7 +103,7 @@ parse_fail(struct parser *p, unsigned line, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	set_msg(p->msg, p->msglen, "%s:%u: %s", p->t->name, line, what);
+	err_reason("%s:%u: %s", p->t->name, line, what);
 	return ERR_CONFIG;
 }
 
@@ -394,18 +371,16 @@ parse(struct parser *p)
 
 enum err
 tmpl_compile(const char *text, size_t len, const char *name,
-    struct tmpl **out, char *msg, size_t msglen)
+    struct tmpl **out)
 {
 	struct parser	 p;
 	struct tmpl	*t = NULL;
 	enum err	 e = ERR_NOMEM;
 
 	*out = NULL;
-	if (msg != NULL && msglen > 0)
-		msg[0] = '\0';
 	if (len > BOUND_TEMPLATE_FILE) {
-		set_msg(msg, msglen, "%s: %zu bytes, over the %d-byte limit "
-		    "for a template", name, len, BOUND_TEMPLATE_FILE);
+		err_reason("%s: %zu bytes, over the %d-byte limit for a "
+		    "template", name, len, BOUND_TEMPLATE_FILE);
 		return ERR_TOO_BIG;
 	}
 	if ((t = calloc(1, sizeof(*t))) == NULL ||
@@ -419,80 +394,19 @@ tmpl_compile(const char *text, size_t len, const char *name,
 	p.t = t;
 	p.len = len;
 	p.line = 1;
-	p.msg = msg;
-	p.msglen = msglen;
 	if ((e = parse(&p)) != ERR_OK)
 		goto out;
 	*out = t;
 	t = NULL;
 out:
 	if (e == ERR_NOMEM)
-		set_msg(msg, msglen, "%s: out of memory", name);
+		err_reason("%s: out of memory", name);
 	tmpl_free(t);
 	return e;
 }
 
-/* Reads at most BOUND_TEMPLATE_FILE bytes of a regular file into *text. */
-static enum err
-read_file(const char *path, char **text, size_t *len, char *msg,
-    size_t msglen)
-{
-	struct stat	 st;
-	char		*data = NULL;
-	size_t		 have = 0;
-	ssize_t		 n;
-	int		 fd;
-	enum err	 e = ERR_SYSTEM;
-
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		set_msg(msg, msglen, "%s: %s", path, strerror(errno));
-		return ERR_SYSTEM;
-	}
-	if (fstat(fd, &st) == -1) {
-		set_msg(msg, msglen, "%s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		set_msg(msg, msglen, "%s: not a regular file", path);
-		goto out;
-	}
-	if ((data = malloc(BOUND_TEMPLATE_FILE + 1)) == NULL) {
-		e = ERR_NOMEM;
-		set_msg(msg, msglen, "%s: out of memory", path);
-		goto out;
-	}
-	/* Read one byte past the bound to tell a full file from a long one. */
-	while (have <= BOUND_TEMPLATE_FILE) {
-		n = read(fd, data + have, BOUND_TEMPLATE_FILE + 1 - have);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			set_msg(msg, msglen, "%s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		have += (size_t)n;
-	}
-	if (have > BOUND_TEMPLATE_FILE) {
-		e = ERR_TOO_BIG;
-		set_msg(msg, msglen, "%s: over the %d-byte limit for a "
-		    "template", path, BOUND_TEMPLATE_FILE);
-		goto out;
-	}
-	*text = data;
-	*len = have;
-	data = NULL;
-	e = ERR_OK;
-out:
-	free(data);
-	close(fd);
-	return e;
-}
-
 enum err
-tmpl_load(const char *dir, const char *file, struct tmpl **out, char *msg,
-    size_t msglen)
+tmpl_load(const char *dir, const char *file, struct tmpl **out)
 {
 	char		 path[PATH_MAX];
 	char		*text = NULL;
@@ -505,12 +419,12 @@ tmpl_load(const char *dir, const char *file, struct tmpl **out, char *msg,
 		dir = TEMPLATE_DIR;
 	n = snprintf(path, sizeof(path), "%s/%s", dir, file);
 	if (n < 0 || (size_t)n >= sizeof(path)) {
-		set_msg(msg, msglen, "%s: template path too long", file);
+		err_reason("%s: template path too long", file);
 		return ERR_CONFIG;
 	}
-	if ((e = read_file(path, &text, &len, msg, msglen)) != ERR_OK)
+	if ((e = file_read(path, BOUND_TEMPLATE_FILE, &text, &len)) != ERR_OK)
 		return e;
-	e = tmpl_compile(text, len, file, out, msg, msglen);
+	e = tmpl_compile(text, len, file, out);
 	free(text);
 	return e;
 }
@@ -524,12 +438,6 @@ tmpl_free(struct tmpl *t)
 	free(t->text);
 	free(t->toks);
 	free(t);
-}
-
-const char *
-tmpl_name(const struct tmpl *t)
-{
-	return t->name;
 }
 
 /* --- Contexts. ------------------------------------------------------- */

@@ -36,27 +36,25 @@ struct tmpl_ctx;
 
 /*
  * Compiles len bytes of text into *out, owned by the caller (free with
- * tmpl_free); name (e.g. "choose.html") is kept for messages.  On
- * failure writes "name:line: what is wrong" into msg and returns
+ * tmpl_free); name (e.g. "choose.html") is kept for messages.  Returns
  * ERR_CONFIG for bad syntax, ERR_TOO_BIG over BOUND_TEMPLATE_FILE, or
- * ERR_NOMEM.
+ * ERR_NOMEM, with the reason "name:line: what is wrong" recorded
+ * (err_reason).
  */
 enum err	 tmpl_compile(const char *text, size_t len, const char *name,
-		    struct tmpl **out, char *msg, size_t msglen);
+		    struct tmpl **out);
 
 /*
- * Reads dir/file (dir NULL means the installed TEMPLATE_DIR) and
- * compiles it like tmpl_compile; the result is the caller's.  Returns
- * ERR_SYSTEM when the file cannot be read, with the reason in msg.
+ * Reads dir/file (dir NULL means the installed TEMPLATE_DIR) with
+ * file_read and compiles it like tmpl_compile; the result is the
+ * caller's.  Returns what file_read returns when the file cannot be
+ * read (ERR_SYSTEM, ERR_TOO_BIG), with the reason recorded.
  */
-enum err	 tmpl_load(const char *dir, const char *file, struct tmpl **out,
-		    char *msg, size_t msglen);
+enum err	 tmpl_load(const char *dir, const char *file,
+		    struct tmpl **out);
 
 /* Releases a compiled template; accepts NULL. */
 void		 tmpl_free(struct tmpl *);
-
-/* Returns the template's name as given to tmpl_compile; owned by it. */
-const char	*tmpl_name(const struct tmpl *);
 
 /* Returns a new, empty render context owned by the arena. */
 struct tmpl_ctx	*tmpl_ctx_new(struct arena *);

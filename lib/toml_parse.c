@@ -210,18 +210,6 @@ put_utf8(struct buf *b, unsigned long cp)
 	return buf_append(b, u, n);
 }
 
-static int
-hex_value(char ch)
-{
-	if (ch >= '0' && ch <= '9')
-		return ch - '0';
-	if (ch >= 'a' && ch <= 'f')
-		return ch - 'a' + 10;
-	if (ch >= 'A' && ch <= 'F')
-		return ch - 'A' + 10;
-	return -1;
-}
-
 /* \uXXXX or \UXXXXXXXX, the cursor on the u or U. */
 static enum err
 take_unicode_escape(struct cursor *c, struct buf *b)
@@ -235,13 +223,13 @@ take_unicode_escape(struct cursor *c, struct buf *b)
 		return fail(c->err, ERR_INPUT, esc,
 		    "\\%c needs %zu hexadecimal digits", esc[1], ndigits);
 	for (i = 0; i < ndigits; i++) {
-		int	d = hex_value(c->s[i]);
+		unsigned	d;
 
-		if (d < 0)
+		if (!num_hex_digit((unsigned char)c->s[i], &d))
 			return fail(c->err, ERR_INPUT, esc,
 			    "\\%c needs %zu hexadecimal digits", esc[1],
 			    ndigits);
-		cp = (cp << 4) | (unsigned long)d;
+		cp = (cp << 4) | d;
 	}
 	c->s += ndigits;
 	if (cp == 0)

@@ -7,6 +7,7 @@
 
 #include "arena.h"
 #include "bounds.h"
+#include "num.h"
 #include "url.h"
 
 static int
@@ -15,18 +16,6 @@ is_unreserved(unsigned char c)
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
 	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
 	    c == '~';
-}
-
-static int
-hex_value(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 char *
@@ -61,12 +50,10 @@ url_decode(struct arena *a, const char *s, size_t len, int plus_is_space,
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == '%') {
-			int hi, lo;
-			if (len - i < 3)
-				return ERR_INPUT;
-			hi = hex_value((unsigned char)s[i + 1]);
-			lo = hex_value((unsigned char)s[i + 2]);
-			if (hi < 0 || lo < 0)
+			unsigned hi, lo;
+			if (len - i < 3 ||
+			    !num_hex_digit((unsigned char)s[i + 1], &hi) ||
+			    !num_hex_digit((unsigned char)s[i + 2], &lo))
 				return ERR_INPUT;
 			c = (unsigned char)(hi << 4 | lo);
 			i += 2;
@@ -174,12 +161,11 @@ url_return_to_ok(const char *s)
 		    c == '}' || c == '|' || c == '^')
 			return 0;
 		if (c == '%') {
-			int hi, lo;
-			if (len - i < 3)
-				return 0;
-			hi = hex_value((unsigned char)s[i + 1]);
-			lo = hex_value((unsigned char)s[i + 2]);
-			if (hi < 0 || lo < 0 || escape_is_dangerous(hi << 4 | lo))
+			unsigned hi, lo;
+			if (len - i < 3 ||
+			    !num_hex_digit((unsigned char)s[i + 1], &hi) ||
+			    !num_hex_digit((unsigned char)s[i + 2], &lo) ||
+			    escape_is_dangerous((int)(hi << 4 | lo)))
 				return 0;
 			i += 2;
 		}

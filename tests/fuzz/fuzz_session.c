@@ -79,6 +79,7 @@ static void
 session(struct arena *a, const char *payload, size_t len)
 {
 	const struct seal_keys	*keys = fuzz_seal_keys();
+	struct session_ctx	 sc;
 	struct seal_chunk	*chunks;
 	struct cookie_jar	 jar;
 	struct session		 s;
@@ -96,7 +97,12 @@ session(struct arena *a, const char *payload, size_t len)
 		jar.v[i].name = chunks[i].name;
 		jar.v[i].value = chunks[i].value;
 	}
-	switch (session_load(fuzz_cfg(), keys, a, &jar, FUZZ_NOW, &s)) {
+	sc.cfg = fuzz_cfg();
+	sc.keys = keys;
+	sc.arena = a;
+	sc.jar = &jar;
+	sc.now = FUZZ_NOW;
+	switch (session_load(&sc, &s)) {
 	case SESSION_VALID:
 		if (s.provider == NULL || s.claims == NULL ||
 		    !json_object_is_type(s.claims, json_type_object) ||
@@ -115,6 +121,7 @@ session(struct arena *a, const char *payload, size_t len)
 static void
 flow(struct arena *a, const char *payload, size_t len)
 {
+	struct session_ctx	 sc;
 	struct cookie_jar	 jar;
 	struct cookie		 c;
 	struct flow		 f;
@@ -129,8 +136,12 @@ flow(struct arena *a, const char *payload, size_t len)
 	jar.v = &c;
 	jar.n = 1;
 	resp_init(&resp, a);
-	if (session_flow_take(fuzz_cfg(), fuzz_seal_keys(), a, &jar, FUZZ_NOW,
-	    FUZZ_STATE, &f, &resp) != ERR_OK)
+	sc.cfg = fuzz_cfg();
+	sc.keys = fuzz_seal_keys();
+	sc.arena = a;
+	sc.jar = &jar;
+	sc.now = FUZZ_NOW;
+	if (session_flow_take(&sc, FUZZ_STATE, &f, &resp) != ERR_OK)
 		return;
 	if (strcmp(f.state, FUZZ_STATE) != 0 || f.provider == NULL ||
 	    f.nonce == NULL || f.verifier == NULL || f.return_to == NULL)

@@ -55,8 +55,8 @@ fake_param(void *ctx, const char *name)
 	return NULL;
 }
 
-static long
-fake_read(void *ctx, char *p, size_t len)
+static enum err
+fake_read(void *ctx, char *p, size_t len, size_t *got)
 {
 	struct fake	*f = ctx;
 	size_t		 left = f->body ? strlen(f->body) - f->off : 0;
@@ -65,13 +65,15 @@ fake_read(void *ctx, char *p, size_t len)
 		len = left;
 	memcpy(p, f->body + f->off, len);
 	f->off += len;
-	return (long)len;
+	*got = len;
+	return ERR_OK;
 }
 
-/* Fills r as the router would: the request, its cookies, its query. */
+/* Fills r as serve() and the router would: request, cookies, query. */
 static void
 request(struct req *r, struct resp *resp, struct arena *a, struct fake *f)
 {
+	err_clear();
 	req_fill(r, a, fake_param, fake_read, f);
 	resp_init(resp, a);
 	r->jar = arena_alloc(a, sizeof(*r->jar));
@@ -167,7 +169,7 @@ test_new(const char *templates)
 	static const char *const pages[] = {
 		"choose.html", "signed-in.html", "logout.html", "error.html",
 	};
-	char		 msg[1024], from[8192], path[8192];
+	char		 from[8192], path[8192];
 	struct app	*app = NULL;
 	struct cfg	*cfg;
 	char		*big;
@@ -175,17 +177,19 @@ test_new(const char *templates)
 	cfg = load("cookie_path = \"/other\"", templates);
 	ok(cfg != NULL, "a cookie_path beside the callback loads");
 	if (cfg != NULL) {
-		is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_CONFIG,
+		err_clear();
+		is_int(app_new(cfg, &app), ERR_CONFIG,
 		    "a cookie_path that misses the callback: ERR_CONFIG");
-		ok(strstr(msg, "cookie_path") != NULL, "and says so: %s", msg);
+		ok(strstr(err_reason_get(), "cookie_path") != NULL,
+		    "and says so: %s", err_reason_get());
 		cfg_free(cfg);
 	}
 
 	cfg = load("", "/nonexistent-templates");
-	ok(app_new(cfg, &app, msg, sizeof(msg)) != ERR_OK,
-	    "missing templates: refused");
-	ok(strstr(msg, "/nonexistent-templates") != NULL,
-	    "and names the directory: %s", msg);
+	err_clear();
+	ok(app_new(cfg, &app) != ERR_OK, "missing templates: refused");
+	ok(strstr(err_reason_get(), "/nonexistent-templates") != NULL,
+	    "and names the directory: %s", err_reason_get());
 	cfg_free(cfg);
 
 	/* Every page but no style.css, then a style.css over its bound. */
@@ -197,19 +201,19 @@ test_new(const char *templates)
 		copy_file(from, path);
 	}
 	cfg = load("", tdir);
-	is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_CONFIG,
-	    "no style.css: ERR_CONFIG");
-	ok(strstr(msg, "style.css") != NULL, "and names it: %s", msg);
+	err_clear();
+	is_int(app_new(cfg, &app), ERR_CONFIG, "no style.css: ERR_CONFIG");
+	ok(strstr(err_reason_get(), "style.css") != NULL, "and names it: %s",
+	    err_reason_get());
 	big = calloc(1, BOUND_TEMPLATE_FILE + 2);
 	memset(big, 'x', BOUND_TEMPLATE_FILE + 1);
 	snprintf(path, sizeof(path), "%s/style.css", tdir);
 	write_file(path, big, BOUND_TEMPLATE_FILE + 1);
 	free(big);
-	is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_CONFIG,
+	is_int(app_new(cfg, &app), ERR_CONFIG,
 	    "a style.css over its bound: ERR_CONFIG");
 	write_file(path, "p{}", 3);
-	is_int(app_new(cfg, &app, msg, sizeof(msg)), ERR_OK,
-	    "a small style.css: built");
+	is_int(app_new(cfg, &app), ERR_OK, "a small style.css: built");
 	ok(app != NULL && app_provider(app, "a") != NULL &&
 	    app_provider(app, "zz") == NULL, "providers found by name");
 	app_free(app);
@@ -239,6 +243,8 @@ static char *
 seal_session(struct world *w, const char *claims)
 {
 	struct cookie_jar	 jar = { NULL, 0 };
+	struct session_ctx	 sc = { w->cfg, w->app->keys, w->a, &jar,
+	    time(NULL) };
 	struct session		 s;
 	struct resp		 resp;
 	char			*out = NULL;
@@ -247,8 +253,7 @@ seal_session(struct world *w, const char *claims)
 	s.provider = "a";
 	s.claims = json_tokener_parse(claims);
 	resp_init(&resp, w->a);
-	if (session_store(w->cfg, w->app->keys, w->a, &jar, time(NULL), &s,
-	    &resp) == ERR_OK)
+	if (session_store(&sc, &s, &resp) == ERR_OK)
 		for (size_t i = 0; i < resp.nheaders; i++)
 			if (strcmp(resp.headers[i].name, "Set-Cookie") == 0) {
 				const char *v = resp.headers[i].value;
@@ -445,7 +450,7 @@ test_error_pages(struct world *w)
 		f.params[2] = "HTTP_ACCEPT";
 		f.params[3] = table[i].accept;
 		request(&r, &resp, w->a, &f);
-		r.fail_detail = "detail <b>";
+		err_detail("detail <b>");
 		resp_header(&resp, "X-Dropped", "1");
 		app_error_page(w->app, &r, &resp, 502, table[i].e);
 		is_int(resp.status, 502, "error page %zu: status kept", i);
@@ -464,7 +469,7 @@ int
 main(void)
 {
 	const char	*src = getenv("top_srcdir");
-	char		 templates[4096], msg[1024];
+	char		 templates[4096];
 	struct world	 w;
 
 	log_set_level(LOG_LEVEL_ERROR);
@@ -478,9 +483,8 @@ main(void)
 	w.cfg = load("logout_mode = \"local\"\nhttp_timeout = 2\n"
 	    "http_connect_timeout = 1\n"
 	    "allowed_email_domains = [\"example.org\"]", templates);
-	if (w.cfg == NULL || app_new(w.cfg, &w.app, msg, sizeof(msg)) !=
-	    ERR_OK) {
-		diag("app_new: %s", msg);
+	if (w.cfg == NULL || app_new(w.cfg, &w.app) != ERR_OK) {
+		diag("app_new: %s", err_reason_get());
 		cfg_free(w.cfg);
 		return tap_done();
 	}

@@ -141,7 +141,7 @@ test_lines(void)
 	    strlen(s));
 	errno = ENOENT;
 	log_info("%s", big);
-	log_warn("%s", big);
+	log_err("%s", big);
 	is_int(lines(drain()), 2, "a long message with errno: one line each");
 }
 
@@ -152,11 +152,11 @@ test_errno(void)
 
 	log_set_level(LOG_LEVEL_INFO);
 	errno = ENOENT;
-	log_warn("opening %s", "x");
-	is_int(errno, ENOENT, "log_warn keeps errno");
+	log_err("opening %s", "x");
+	is_int(errno, ENOENT, "log_err keeps errno");
 	s = drain();
-	ok(strstr(s, ": warn: opening x: ") != NULL &&
-	    strstr(s, strerror(ENOENT)) != NULL, "log_warn appends strerror");
+	ok(strstr(s, ": error: opening x: ") != NULL &&
+	    strstr(s, strerror(ENOENT)) != NULL, "log_err appends strerror");
 	errno = EACCES;
 	log_err("reading");
 	ok(strstr(drain(), strerror(EACCES)) != NULL, "log_err appends strerror");
@@ -170,8 +170,8 @@ test_errno(void)
 static void
 test_file(void)
 {
-	is_int(log_open_file("/nonexistent-dir/x.log"), -1,
-	    "a log file that cannot be opened: -1");
+	is_int(log_open_file("/nonexistent-dir/x.log"), ERR_SYSTEM,
+	    "a log file that cannot be opened: ERR_SYSTEM");
 	log_info("still here");
 	ok(strstr(drain(), "still here") != NULL,
 	    "the previous log file stays in use");

@@ -72,5 +72,32 @@ main(void)
 		is_str(out, formats[i].want, "  digits");
 		is_int(out[NUM_FORMAT_SIZE], 'X', "  nothing past the bound");
 	}
+
+	/* Every byte: the 22 hexadecimal digits and nothing else. */
+	int digits = 0, right = 1;
+	for (int c = 0; c < 256; c++) {
+		unsigned d = 99;
+		const char *at = c != 0 ? strchr("0123456789abcdef", c) : NULL;
+		const char *up = c != 0 ? strchr("0123456789ABCDEF", c) : NULL;
+		int want = at != NULL || up != NULL;
+
+		if (num_hex_digit(c, &d) != want) {
+			right = 0;
+			diag("num_hex_digit(%d) is %d", c, !want);
+		} else if (want) {
+			digits++;
+			if (d != (unsigned)(at ? at - "0123456789abcdef" :
+			    up - "0123456789ABCDEF")) {
+				right = 0;
+				diag("num_hex_digit(%d) gives %u", c, d);
+			}
+		} else if (d != 99) {
+			right = 0;
+			diag("num_hex_digit(%d) wrote %u", c, d);
+		}
+	}
+	ok(right && digits == 22, "num_hex_digit: 22 digits, right values");
+	ok(num_hex_digit('f', NULL) && !num_hex_digit('g', NULL) &&
+	    !num_hex_digit(-1, NULL), "num_hex_digit without a value");
 	return tap_done();
 }

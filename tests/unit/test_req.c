@@ -34,8 +34,8 @@ fake_param(void *ctx, const char *name)
 	return NULL;
 }
 
-static long
-fake_read(void *ctx, char *p, size_t len)
+static enum err
+fake_read(void *ctx, char *p, size_t len, size_t *got)
 {
 	struct fake	*f = ctx;
 	size_t		 n = f->body_len - f->offset;
@@ -45,7 +45,8 @@ fake_read(void *ctx, char *p, size_t len)
 		n = len;
 	memcpy(p, f->body + f->offset, n);
 	f->offset += n;
-	return (long)n;
+	*got = n;
+	return ERR_OK;
 }
 
 static void

@@ -74,6 +74,21 @@ jar_of(struct arena *a, const char *header)
 	return jar;
 }
 
+/* A session context for one call, in the arena. */
+static const struct session_ctx *
+ctx(struct arena *a, const struct cfg *cfg, const struct seal_keys *keys,
+    const struct cookie_jar *jar, int64_t now)
+{
+	struct session_ctx	*sc = arena_alloc(a, sizeof(*sc));
+
+	sc->cfg = cfg;
+	sc->keys = keys;
+	sc->arena = a;
+	sc->jar = jar;
+	sc->now = now;
+	return sc;
+}
+
 static size_t
 count_headers(const struct resp *resp, const char *needle)
 {
@@ -137,7 +152,7 @@ test_session_round_trip(struct arena *a, struct cfg *cfg,
 	s.claims = claims;
 	s.id_token = "header.payload.signature";
 	resp_init(&resp, a);
-	is_int(session_store(cfg, keys, a, jar_of(a, ""), now, &s, &resp),
+	is_int(session_store(ctx(a, cfg, keys, jar_of(a, ""), now), &s, &resp),
 	    ERR_OK, "store a small session");
 	is_int(count_headers(&resp, "oidc_login="), 1, "  one cookie");
 	ok(count_headers(&resp, "HttpOnly") == resp.nheaders,
@@ -147,8 +162,8 @@ test_session_round_trip(struct arena *a, struct cfg *cfg,
 	ok(count_headers(&resp, "header.payload") == 0,
 	    "  the ID token is not in clear text");
 	cookies = browser_cookies(a, "", &resp);
-	is_int(session_load(cfg, keys, a, jar_of(a, cookies), now + 10, &got),
-	    SESSION_VALID, "load it back");
+	is_int(session_load(ctx(a, cfg, keys, jar_of(a, cookies), now + 10),
+	    &got), SESSION_VALID, "load it back");
 	is_str(got.provider, "alpha", "  provider");
 	is_str(json_object_get_string(json_object_object_get(got.claims,
 	    "email")), "u@example.com", "  claims");
@@ -156,15 +171,15 @@ test_session_round_trip(struct arena *a, struct cfg *cfg,
 	    "  kept token decrypted");
 	ok(got.access_token == NULL, "  token not kept stays absent");
 	ok(got.binding != NULL && strlen(got.binding) > 20, "  binding set");
-	is_int(session_load(cfg, keys, a, jar_of(a, cookies),
-	    now + cfg->cookie_max_age + 1, &got), SESSION_INVALID,
+	is_int(session_load(ctx(a, cfg, keys, jar_of(a, cookies),
+	    now + cfg->cookie_max_age + 1), &got), SESSION_INVALID,
 	    "expired session is invalid");
-	is_int(session_load(cfg, keys, a, jar_of(a, "other=1"), now, &got),
+	is_int(session_load(ctx(a, cfg, keys, jar_of(a, "other=1"), now), &got),
 	    SESSION_ABSENT, "no cookie: absent");
-	is_int(session_load(cfg, keys, a, jar_of(a, "oidc_login=garbage"),
-	    now, &got), SESSION_INVALID, "garbage: invalid");
-	is_int(session_load(cfg, keys, a, jar_of(a, "oidc_login=99999999"),
-	    now, &got), SESSION_INVALID, "absurd chunk count: invalid");
+	is_int(session_load(ctx(a, cfg, keys, jar_of(a, "oidc_login=garbage"),
+	    now), &got), SESSION_INVALID, "garbage: invalid");
+	is_int(session_load(ctx(a, cfg, keys, jar_of(a, "oidc_login=99999999"),
+	    now), &got), SESSION_INVALID, "absurd chunk count: invalid");
 }
 
 static void
@@ -186,12 +201,12 @@ test_session_chunks(struct arena *a, struct cfg *cfg, struct seal_keys *keys)
 	s.provider = "alpha";
 	s.claims = claims;
 	resp_init(&resp, a);
-	is_int(session_store(cfg, keys, a, jar_of(a, ""), now, &s, &resp),
+	is_int(session_store(ctx(a, cfg, keys, jar_of(a, ""), now), &s, &resp),
 	    ERR_OK, "store a large session");
 	ok(count_headers(&resp, "oidc_login_1=") == 1 &&
 	    count_headers(&resp, "oidc_login_2=") == 1, "  split in chunks");
 	cookies = browser_cookies(a, "", &resp);
-	is_int(session_load(cfg, keys, a, jar_of(a, cookies), now, &got),
+	is_int(session_load(ctx(a, cfg, keys, jar_of(a, cookies), now), &got),
 	    SESSION_VALID, "chunked session loads");
 	is_int(strlen(json_object_get_string(json_object_object_get(
 	    got.claims, "b"))), 2000, "  large claim intact");
@@ -201,14 +216,14 @@ test_session_chunks(struct arena *a, struct cfg *cfg, struct seal_keys *keys)
 	json_object_object_add(small, "sub", json_object_new_string("u1"));
 	s.claims = small;
 	resp_init(&resp2, a);
-	is_int(session_store(cfg, keys, a, jar_of(a, cookies), now, &s,
+	is_int(session_store(ctx(a, cfg, keys, jar_of(a, cookies), now), &s,
 	    &resp2), ERR_OK, "store a small session over it");
 	ok(count_headers(&resp2, "oidc_login_1=; ") == 1 &&
 	    count_headers(&resp2, "oidc_login_2=; ") == 1,
 	    "  stale chunks deleted");
 	cookies = browser_cookies(a, cookies, &resp2);
 	ok(strstr(cookies, "oidc_login_1") == NULL, "  browser has no chunks");
-	is_int(session_load(cfg, keys, a, jar_of(a, cookies), now, &got),
+	is_int(session_load(ctx(a, cfg, keys, jar_of(a, cookies), now), &got),
 	    SESSION_VALID, "  small session loads");
 
 	/* Far too large: refused, nothing set. */
@@ -220,14 +235,14 @@ test_session_chunks(struct arena *a, struct cfg *cfg, struct seal_keys *keys)
 	}
 	s.claims = claims;
 	resp_init(&resp, a);
-	is_int(session_store(cfg, keys, a, jar_of(a, ""), now, &s, &resp),
+	is_int(session_store(ctx(a, cfg, keys, jar_of(a, ""), now), &s, &resp),
 	    ERR_SESSION_TOO_BIG, "oversized session refused");
 	is_int(resp.nheaders, 0, "  no cookie set");
 	json_object_put(claims);
 	json_object_put(small);
 
 	resp_init(&resp, a);
-	session_clear(cfg, a, &resp);
+	session_clear(ctx(a, cfg, NULL, NULL, 0), &resp);
 	is_int(resp.nheaders, 1 + BOUND_SESSION_CHUNKS,
 	    "clear deletes the session and every chunk");
 	is_int(count_headers(&resp, "Max-Age=0"), 1 + BOUND_SESSION_CHUNKS,
@@ -243,7 +258,7 @@ start_flow(struct arena *a, struct cfg *cfg, struct seal_keys *keys,
 	struct resp	resp;
 
 	resp_init(&resp, a);
-	if (session_flow_start(cfg, keys, a, jar_of(a, cookies), now, &f,
+	if (session_flow_start(ctx(a, cfg, keys, jar_of(a, cookies), now), &f,
 	    &resp) != ERR_OK)
 		return NULL;
 	return browser_cookies(a, cookies, &resp);
@@ -265,8 +280,8 @@ test_flows(struct arena *a, struct cfg *cfg, struct seal_keys *keys)
 	ok(c != NULL && strstr(c, "oidc_login_flow_AAAAAAAA=") != NULL,
 	    "flow cookie named after its state");
 	resp_init(&resp, a);
-	is_int(session_flow_take(cfg, keys, a, jar_of(a, c), now + 5, s1, &f,
-	    &resp), ERR_OK, "take the flow");
+	is_int(session_flow_take(ctx(a, cfg, keys, jar_of(a, c), now + 5), s1,
+	    &f, &resp), ERR_OK, "take the flow");
 	is_str(f.provider, "alpha", "  provider");
 	is_str(f.nonce, "nonce-1", "  nonce");
 	is_str(f.verifier, "verifier-1", "  verifier");
@@ -274,27 +289,27 @@ test_flows(struct arena *a, struct cfg *cfg, struct seal_keys *keys)
 	is_int(count_headers(&resp, "Max-Age=0"), 1, "  flow cookie deleted");
 	c = browser_cookies(a, c, &resp);
 	resp_init(&resp, a);
-	is_int(session_flow_take(cfg, keys, a, jar_of(a, c), now + 6, s1, &f,
-	    &resp), ERR_UNVERIFIED, "a used flow cannot be taken again");
+	is_int(session_flow_take(ctx(a, cfg, keys, jar_of(a, c), now + 6), s1,
+	    &f, &resp), ERR_UNVERIFIED, "a used flow cannot be taken again");
 
 	c = start_flow(a, cfg, keys, "", s1, now);
 	resp_init(&resp, a);
-	is_int(session_flow_take(cfg, keys, a, jar_of(a, c),
-	    now + BOUND_FLOW_MAX_AGE + 1, s1, &f, &resp), ERR_UNVERIFIED,
+	is_int(session_flow_take(ctx(a, cfg, keys, jar_of(a, c),
+	    now + BOUND_FLOW_MAX_AGE + 1), s1, &f, &resp), ERR_UNVERIFIED,
 	    "an expired flow is refused");
 	resp_init(&resp, a);
-	is_int(session_flow_take(cfg, keys, a, jar_of(a, c), now, s2, &f,
+	is_int(session_flow_take(ctx(a, cfg, keys, jar_of(a, c), now), s2, &f,
 	    &resp), ERR_UNVERIFIED, "another state (another browser) is refused");
 	resp_init(&resp, a);
-	is_int(session_flow_take(cfg, keys, a, jar_of(a, c), now,
+	is_int(session_flow_take(ctx(a, cfg, keys, jar_of(a, c), now),
 	    "AAAAAAAA2222222222222222222222222222222222x", &f, &resp),
 	    ERR_UNVERIFIED, "same cookie name, other state: refused");
 	resp_init(&resp, a);
-	is_int(session_flow_take(cfg, keys, a, jar_of(a, c), now, "short",
+	is_int(session_flow_take(ctx(a, cfg, keys, jar_of(a, c), now), "short",
 	    &f, &resp), ERR_UNVERIFIED, "malformed state refused");
 	resp_init(&resp, a);
-	is_int(session_flow_take(cfg, keys, a, jar_of(a,
-	    "oidc_login_flow_AAAAAAAA=forged"), now, s1, &f, &resp),
+	is_int(session_flow_take(ctx(a, cfg, keys, jar_of(a,
+	    "oidc_login_flow_AAAAAAAA=forged"), now), s1, &f, &resp),
 	    ERR_UNVERIFIED, "forged flow cookie refused");
 
 	/* At most BOUND_FLOWS_LIVE attempts live at once. */

@@ -44,11 +44,10 @@ static struct tmpl *
 compile(const char *src)
 {
 	struct tmpl	*t;
-	char		 msg[256];
 
-	if (tmpl_compile(src, strlen(src), "t.html", &t, msg,
-	    sizeof(msg)) != ERR_OK) {
-		diag("compile \"%s\": %s", show(src), msg);
+	err_clear();
+	if (tmpl_compile(src, strlen(src), "t.html", &t) != ERR_OK) {
+		diag("compile \"%s\": %s", show(src), err_reason_get());
 		return NULL;
 	}
 	return t;
@@ -336,7 +335,6 @@ static void
 test_compile_errors(void)
 {
 	struct tmpl	*t;
-	char		 msg[256];
 	char		*big;
 	size_t		 i, n;
 	enum err	 e;
@@ -347,39 +345,45 @@ test_compile_errors(void)
 	    sizeof("{{abcdefghijklmnopqrstuvwxyz_012345}}"));
 
 	for (i = 0; i < NITEMS(bad); i++) {
-		t = (struct tmpl *)&msg;	/* must be reset to NULL */
-		e = tmpl_compile(bad[i].src, strlen(bad[i].src), "t.html", &t,
-		    msg, sizeof(msg));
+		t = (struct tmpl *)&bad;	/* must be reset to NULL */
+		err_clear();
+		e = tmpl_compile(bad[i].src, strlen(bad[i].src), "t.html", &t);
 		is_int(e, bad[i].want, "bad %zu: error code", i);
 		ok(t == NULL, "bad %zu: no template", i);
-		is_str(msg, bad[i].msg, "bad %zu: message for \"%s\"", i,
-		    show(bad[i].src));
+		is_str(err_reason_get(), bad[i].msg,
+		    "bad %zu: message for \"%s\"", i, show(bad[i].src));
 		tmpl_free(e == ERR_OK ? t : NULL);
 	}
 
-	e = tmpl_compile("ab\n\0cd", 6, "t.html", &t, msg, sizeof(msg));
+	err_clear();
+	e = tmpl_compile("ab\n\0cd", 6, "t.html", &t);
 	is_int(e, ERR_CONFIG, "a NUL byte is refused");
-	is_str(msg, "t.html:2: NUL byte in template", "NUL byte message");
+	is_str(err_reason_get(), "t.html:2: NUL byte in template",
+	    "NUL byte message");
 
 	big = calloc(1, BOUND_TEMPLATE_FILE + 2);
 	memset(big, 'a', BOUND_TEMPLATE_FILE + 1);
-	e = tmpl_compile(big, BOUND_TEMPLATE_FILE + 1, "t.html", &t, msg,
-	    sizeof(msg));
+	err_clear();
+	e = tmpl_compile(big, BOUND_TEMPLATE_FILE + 1, "t.html", &t);
 	is_int(e, ERR_TOO_BIG,
 	    "a template over BOUND_TEMPLATE_FILE is refused");
-	ok(strncmp(msg, "t.html: 65537 bytes, over", 25) == 0,
-	    "size message names the template: %s", msg);
-	e = tmpl_compile(big, BOUND_TEMPLATE_FILE, "t.html", &t, msg,
-	    sizeof(msg));
+	ok(strncmp(err_reason_get(), "t.html: 65537 bytes, over", 25) == 0,
+	    "size message names the template: %s", err_reason_get());
+	err_clear();
+	e = tmpl_compile(big, BOUND_TEMPLATE_FILE, "t.html", &t);
 	is_int(e, ERR_OK, "a template of exactly BOUND_TEMPLATE_FILE compiles");
-	is_str(msg, "", "success clears the message");
+	is_str(err_reason_get(), "", "success records no reason");
 	tmpl_free(t);
 	free(big);
 
-	e = tmpl_compile("{{x}", 4, "t.html", &t, NULL, 0);
-	is_int(e, ERR_CONFIG, "compile errors work without a message buffer");
-	e = tmpl_compile("{{#x}}", 6, "t.html", &t, msg, 12);
-	ok(e == ERR_CONFIG && strlen(msg) == 11, "message is truncated safely");
+	/* A second failure before a clear keeps the first reason. */
+	err_clear();
+	e = tmpl_compile("{{x}", 4, "t.html", &t);
+	is_int(e, ERR_CONFIG, "an unclosed tag is refused");
+	e = tmpl_compile("{{#x}}", 6, "t.html", &t);
+	is_int(e, ERR_CONFIG, "an unclosed section is refused");
+	is_str(err_reason_get(), "t.html:1: tag '{{' is not closed",
+	    "the first reason stands");
 	tmpl_free(NULL);
 	ok(1, "tmpl_free(NULL) is a no-op");
 }
@@ -444,18 +448,22 @@ test_load(void)
 	struct tmpl	*t;
 	char		 dir[] = "/tmp/test_tmpl.XXXXXX";
 	char		*path, *big;
-	char		 msg[512];
 	enum err	 e;
 
-	e = tmpl_load(template_dir(), "no-such.html", &t, msg, sizeof(msg));
+	err_clear();
+	e = tmpl_load(template_dir(), "no-such.html", &t);
 	is_int(e, ERR_SYSTEM, "a missing template is ERR_SYSTEM");
-	ok(t == NULL && strstr(msg, "no-such.html: No such file") != NULL,
-	    "message names the file: %s", msg);
+	ok(t == NULL && strstr(err_reason_get(),
+	    "no-such.html: cannot read: No such file") != NULL,
+	    "message names the file: %s",
+	    err_reason_get());
 
+	err_clear();
 	e = tmpl_load(getenv("top_srcdir") != NULL ? getenv("top_srcdir") :
-	    ".", "templates", &t, msg, sizeof(msg));
+	    ".", "templates", &t);
 	is_int(e, ERR_SYSTEM, "a directory is refused");
-	ok(strstr(msg, "not a regular file") != NULL, "with a reason: %s", msg);
+	ok(strstr(err_reason_get(), "not a regular file") != NULL,
+	    "with a reason: %s", err_reason_get());
 
 	if (mkdtemp(dir) == NULL) {
 		ok(0, "mkdtemp");
@@ -463,9 +471,10 @@ test_load(void)
 	}
 	path = arena_printf(arena, "%s/bad.html", dir);
 	write_file(path, "<p>\n{{#a}}\n", 11);
-	e = tmpl_load(dir, "bad.html", &t, msg, sizeof(msg));
+	err_clear();
+	e = tmpl_load(dir, "bad.html", &t);
 	is_int(e, ERR_CONFIG, "a broken file is ERR_CONFIG");
-	is_str(msg, "bad.html:2: section 'a' is not closed",
+	is_str(err_reason_get(), "bad.html:2: section 'a' is not closed",
 	    "compile messages name the file and line");
 	unlink(path);
 
@@ -473,11 +482,11 @@ test_load(void)
 	big = calloc(1, BOUND_TEMPLATE_FILE + 1);
 	memset(big, 'a', BOUND_TEMPLATE_FILE + 1);
 	write_file(path, big, BOUND_TEMPLATE_FILE + 1);
-	e = tmpl_load(dir, "big.html", &t, msg, sizeof(msg));
+	e = tmpl_load(dir, "big.html", &t);
 	is_int(e, ERR_TOO_BIG,
 	    "a file over BOUND_TEMPLATE_FILE is ERR_TOO_BIG");
 	write_file(path, big, BOUND_TEMPLATE_FILE);
-	e = tmpl_load(dir, "big.html", &t, msg, sizeof(msg));
+	e = tmpl_load(dir, "big.html", &t);
 	is_int(e, ERR_OK, "a file of exactly BOUND_TEMPLATE_FILE loads");
 	tmpl_free(t);
 	free(big);
@@ -492,12 +501,12 @@ render_file(const char *file, const struct tmpl_ctx *ctx)
 {
 	struct tmpl	*t;
 	struct buf	 out;
-	char		 msg[512];
 	enum err	 e;
 
-	e = tmpl_load(template_dir(), file, &t, msg, sizeof(msg));
+	err_clear();
+	e = tmpl_load(template_dir(), file, &t);
 	if (!ok(e == ERR_OK, "%s compiles", file)) {
-		diag("%s", msg);
+		diag("%s", err_reason_get());
 		return NULL;
 	}
 	buf_init(&out, arena, BOUND_PAGE);
@@ -738,11 +747,11 @@ test_style(void)
 {
 	struct tmpl	*t;
 	struct buf	 out;
-	char		 msg[512];
 
-	if (!ok(tmpl_load(template_dir(), "style.css", &t, msg,
-	    sizeof(msg)) == ERR_OK, "style.css loads")) {
-		diag("%s", msg);
+	err_clear();
+	if (!ok(tmpl_load(template_dir(), "style.css", &t) == ERR_OK,
+	    "style.css loads")) {
+		diag("%s", err_reason_get());
 		return;
 	}
 	buf_init(&out, arena, BOUND_PAGE);

@@ -4,6 +4,7 @@
 
 #include "app.h"
 #include "arena.h"
+#include "bounds.h"
 #include "buf.h"
 #include "cfg.h"
 #include "cookie.h"
@@ -18,13 +19,15 @@
 #define M_READ	(M_GET | M_HEAD)
 #define M_ANY	(M_GET | M_HEAD | M_POST | (1u << REQ_OTHER))
 
-/* Paths are relative to the mount point (base_path). */
-static const struct route {
+struct route {
 	const char	*path;
-	int		 prefix;	/* the rest of the path is the argument */
+	int		 prefix;	/* the rest is the argument */
 	unsigned	 methods;
 	app_handler	 handler;
-} routes[] = {
+};
+
+/* Paths are relative to the mount point (base_path). */
+static const struct route routes[] = {
 	{ "/", 0, M_READ, app_home },
 	{ "/login", 0, M_READ, app_login },
 	{ "/login/", 1, M_READ, app_login },
@@ -34,6 +37,11 @@ static const struct route {
 	{ "/check", 0, M_ANY, app_check },
 	{ "/style.css", 0, M_READ, app_style },
 	{ "/healthz", 0, M_READ, app_healthz },
+};
+
+/* The callback: redirect_uri's own path, wherever that is mounted. */
+static const struct route callback_route = {
+	NULL, 0, M_READ, app_callback
 };
 
 static const int statuses[ERR__MAX] = {
@@ -115,42 +123,95 @@ provider_name_ok(const char *s)
 	return 1;
 }
 
-static enum err
-dispatch(struct app *app, struct req *r, struct resp *resp)
+/* Returns whether rt's path is path; sets *arg for a prefix route. */
+static int
+path_matches(const struct route *rt, const char *path, const char **arg)
 {
-	const char	*path;
-	int		 path_known = 0;
+	size_t	plen;
 
-	if (strcmp(r->path, app->cfg->redirect_path) == 0) {
-		if (!(M_READ & (1u << r->method)))
-			return ERR_METHOD;
-		return app_callback(app, r, resp, NULL);
-	}
-	path = relative_path(app, r);
-	for (size_t i = 0; i < sizeof(routes) / sizeof(routes[0]); i++) {
-		const struct route *rt = &routes[i];
-		const char *arg = NULL;
+	*arg = NULL;
+	if (!rt->prefix)
+		return strcmp(path, rt->path) == 0;
+	plen = strlen(rt->path);
+	if (strncmp(path, rt->path, plen) != 0 ||
+	    !provider_name_ok(path + plen))
+		return 0;
+	*arg = path + plen;
+	return 1;
+}
 
-		if (rt->prefix) {
-			size_t plen = strlen(rt->path);
-			if (strncmp(path, rt->path, plen) != 0 ||
-			    !provider_name_ok(path + plen))
-				continue;
-			arg = path + plen;
-		} else if (strcmp(path, rt->path) != 0)
+/* The value of an Allow header for a set of methods. */
+static const char *
+allow_value(unsigned methods)
+{
+	static const char *const values[] = {
+		"", "GET", "HEAD", "GET, HEAD", "POST", "GET, POST",
+		"HEAD, POST", "GET, HEAD, POST",
+	};
+
+	return values[methods & (M_GET | M_HEAD | M_POST)];
+}
+
+/*
+ * Picks among the n routes whose path (path or, for the callback, NULL)
+ * matches: the one taking r's method, else a 405 naming the methods the
+ * path takes.
+ */
+static enum err
+pick(const struct route *table, size_t n, const struct req *r,
+    const char *path, app_handler *handler, const char **arg,
+    const char **allow)
+{
+	unsigned	known = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		const struct route *rt = &table[i];
+
+		if (rt->path != NULL && !path_matches(rt, path, arg))
 			continue;
-		path_known = 1;
-		if (rt->methods & (1u << r->method))
-			return rt->handler(app, r, resp, arg);
+		known |= rt->methods;
+		if (rt->methods & (1u << r->method)) {
+			*handler = rt->handler;
+			return ERR_OK;
+		}
 	}
-	if (path_known) {
-		resp_header(resp, "Allow", strcmp(path, "/logout") == 0 ?
-		    "GET, HEAD, POST" : "GET, HEAD");
+	*arg = NULL;
+	if (known != 0) {
+		*allow = allow_value(known);
 		err_reason("method %s not allowed", r->method_name);
 		return ERR_METHOD;
 	}
 	err_reason("no route");
 	return ERR_NOT_FOUND;
+}
+
+enum err
+router_route(const struct app *app, const struct req *r,
+    app_handler *handler, const char **arg, const char **allow)
+{
+	*handler = NULL;
+	*arg = NULL;
+	*allow = NULL;
+	/* The callback owns its path, whatever else it looks like. */
+	if (strcmp(r->path, app->cfg->redirect_path) == 0)
+		return pick(&callback_route, 1, r, r->path, handler, arg,
+		    allow);
+	return pick(routes, sizeof(routes) / sizeof(routes[0]), r,
+	    relative_path(app, r), handler, arg, allow);
+}
+
+static enum err
+dispatch(struct app *app, struct req *r, struct resp *resp)
+{
+	app_handler	 handler;
+	const char	*arg, *allow;
+	enum err	 e;
+
+	if ((e = router_route(app, r, &handler, &arg, &allow)) == ERR_OK)
+		return handler(app, r, resp, arg);
+	if (e == ERR_METHOD)
+		resp_header(resp, "Allow", allow);
+	return e;
 }
 
 static enum err
@@ -239,4 +300,20 @@ router_handle(struct app *app, struct req *r, struct resp *resp)
 		app_error_page(app, r, resp, status, e);
 	}
 	bare_refusal(r, resp);
+}
+
+void
+router_serve(struct app *app, struct arena *a, req_getparam get,
+    req_readbody rd, req_write wr, void *ctx)
+{
+	struct req	r;
+	struct resp	resp;
+
+	err_clear();
+	req_fill(&r, a, get, rd, ctx);
+	resp_init(&resp, a);
+	router_handle(app, &r, &resp);
+	if (resp_send(&resp, r.method == REQ_HEAD, wr, ctx) != ERR_OK)
+		log_debug("%s %.200s: client went away", r.method_name,
+		    r.path);
 }
