@@ -31,29 +31,6 @@ static const struct {
 
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-static enum err
-keep(struct cfg_loader *L, char **dst, const char *s)
-{
-	char	*copy;
-
-	if ((copy = strdup(s)) == NULL)
-		return cfg_diag_nomem(L);
-	free(*dst);
-	*dst = copy;
-	return ERR_OK;
-}
-
-static char *
-lower(struct arena *a, const char *s)
-{
-	char	*l = arena_strdup(a, s);
-
-	for (char *p = l; *p != '\0'; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return l;
-}
-
 /* --- Keys nobody asked for. -------------------------------------------- */
 
 /*
@@ -96,11 +73,11 @@ check_provider_name(struct cfg_loader *L, const struct cfg_target *t,
 	size_t		 n = strlen(s);
 
 	if (n > 0 && n <= BOUND_PROVIDER_NAME && strcspn(s,
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") < n && strspn(lower(L->arena, s),
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") < n && strspn(cfg_keys_lower(L->arena, s),
 	    "abcdefghijklmnopqrstuvwxyz0123456789_-") == n)
 		return cfg_diag_fail(L, t, NULL, m->at, "provider name \"%s\" "
 		    "must be lower case (it is the NAME in /login/NAME). Write "
-		    "[auth.%s]", s, lower(L->arena, s));
+		    "[auth.%s]", s, cfg_keys_lower(L->arena, s));
 	if (n == 0 || n > BOUND_PROVIDER_NAME || s[0] == '_' || s[0] == '-' ||
 	    strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_-") != n)
 		return cfg_diag_fail(L, t, NULL, m->at, "\"%s\" is not a "
@@ -119,17 +96,17 @@ default_display_name(struct cfg_loader *L, struct cfg_provider *p)
 
 	for (size_t i = 0; i < NELEM(known_providers); i++)
 		if (strcmp(p->name, known_providers[i].name) == 0)
-			return keep(L, &p->display_name,
+			return cfg_keys_keep(L, &p->display_name,
 			    known_providers[i].label);
 	if (strcmp(p->name, "default") == 0 && url_parse_http(L->arena,
 	    p->server_metadata_url, &info) == ERR_OK) {
 		host = strstr(info.origin, "://") + 3;
 		n = host[0] == '[' ? strcspn(host, "]") + 1 :
 		    strcspn(host, ":");
-		return keep(L, &p->display_name, arena_strndup(L->arena, host,
+		return cfg_keys_keep(L, &p->display_name, arena_strndup(L->arena, host,
 		    n));
 	}
-	return keep(L, &p->display_name, arena_printf(L->arena, "%c%s",
+	return cfg_keys_keep(L, &p->display_name, arena_printf(L->arena, "%c%s",
 	    p->name[0] >= 'a' && p->name[0] <= 'z' ? p->name[0] - 'a' + 'A' :
 	    p->name[0], p->name + 1));
 }
@@ -203,7 +180,7 @@ finish_provider(struct cfg_loader *L, struct cfg_target *t)
 
 	if ((e = check_provider_keys(L, t)) != ERR_OK)
 		return e;
-	if (p->scope == NULL && (e = keep(L, &p->scope,
+	if (p->scope == NULL && (e = cfg_keys_keep(L, &p->scope,
 	    "openid email profile")) != ERR_OK)
 		return e;
 	p->issuer_explicit = p->issuer != NULL;
@@ -215,7 +192,7 @@ finish_provider(struct cfg_loader *L, struct cfg_target *t)
 			    "be derived from server_metadata_url (it does not "
 			    "end in /.well-known/openid-configuration). Add "
 			    "issuer = \"...\" with the provider's issuer URL");
-		if ((e = keep(L, &p->issuer, issuer)) != ERR_OK)
+		if ((e = cfg_keys_keep(L, &p->issuer, issuer)) != ERR_OK)
 			return e;
 	}
 	if (p->display_name == NULL &&
@@ -246,7 +223,7 @@ walk_provider(struct cfg_loader *L, struct cfg_provider *p,
 
 	target_init(&t, L->cfg, p, arena_printf(L->arena, "auth.%s", m->key),
 	    tb->at);
-	if ((e = keep(L, &p->name, m->key)) != ERR_OK)
+	if ((e = cfg_keys_keep(L, &p->name, m->key)) != ERR_OK)
 		return e;
 	for (size_t i = 0; i < tb->n; i++) {
 		const struct toml_member	*km = tb->members[i];
@@ -338,20 +315,20 @@ finish_global(struct cfg_loader *L, struct cfg_target *g)
 		    cfg_keys_seen(g, "http_connect_timeout"), "%lld is more "
 		    "than http_timeout (%lld). Lower it or raise http_timeout",
 		    cfg->http_connect_timeout, cfg->http_timeout);
-	if (cfg->post_logout_redirect_uri == NULL && (e = keep(L,
+	if (cfg->post_logout_redirect_uri == NULL && (e = cfg_keys_keep(L,
 	    &cfg->post_logout_redirect_uri, arena_printf(L->arena, "%s/",
 	    cfg->origin))) != ERR_OK)
 		return e;
 	if (cfg->base_path == NULL) {
 		slash = strrchr(cfg->redirect_path, '/');
-		if ((e = keep(L, &cfg->base_path, arena_strndup(L->arena,
+		if ((e = cfg_keys_keep(L, &cfg->base_path, arena_strndup(L->arena,
 		    cfg->redirect_path, (size_t)(slash - cfg->redirect_path))))
 		    != ERR_OK)
 			return e;
 	}
 	for (size_t i = 0; i < cfg->nproviders; i++)
 		if (cfg->providers[i].user_claim == NULL &&
-		    (e = keep(L, &cfg->providers[i].user_claim,
+		    (e = cfg_keys_keep(L, &cfg->providers[i].user_claim,
 		    cfg->user_claim)) != ERR_OK)
 			return e;
 	return ERR_OK;
@@ -403,7 +380,7 @@ walk_auth(struct cfg_loader *L, const struct toml_member *am)
 	cfg->nproviders = n;
 	target_init(&d, cfg, has_default ? &cfg->providers[next++] : NULL,
 	    "auth", auth->at);
-	if (d.p != NULL && (e = keep(L, &d.p->name, "default")) != ERR_OK)
+	if (d.p != NULL && (e = cfg_keys_keep(L, &d.p->name, "default")) != ERR_OK)
 		return e;
 	for (size_t i = 0; i < auth->n; i++)
 		if ((e = walk_auth_member(L, &g, &d, auth->members[i],

@@ -358,8 +358,8 @@ cfg_keys_near(const char *name, unsigned where)
 	return best;
 }
 
-static char *
-lower(struct arena *a, const char *s)
+char *
+cfg_keys_lower(struct arena *a, const char *s)
 {
 	char	*l = arena_strdup(a, s);
 
@@ -371,8 +371,8 @@ lower(struct arena *a, const char *s)
 
 /* --- Keeping values. --------------------------------------------------- */
 
-static enum err
-keep(struct cfg_loader *L, char **dst, const char *s)
+enum err
+cfg_keys_keep(struct cfg_loader *L, char **dst, const char *s)
 {
 	char	*copy;
 
@@ -545,7 +545,7 @@ set_list(struct cfg_loader *L, struct cfg_target *t, const struct cfg_kdef *k,
 		    (why = k->check(L->arena, &items[i])) != NULL)
 			return bad(L, t, k->name, items[i].at, "%s", why);
 		if ((e = keep_item(L, list, (k->where & CFG_K_FOLD) ?
-		    lower(L->arena, items[i].str) : items[i].str)) != ERR_OK)
+		    cfg_keys_lower(L->arena, items[i].str) : items[i].str)) != ERR_OK)
 			return e;
 	}
 	return ERR_OK;
@@ -590,7 +590,7 @@ set_by_type(struct cfg_loader *L, struct cfg_target *t,
 	case CFG_KT_STRING:
 		if (k->check != NULL && (why = k->check(L->arena, v)) != NULL)
 			return bad(L, t, k->name, v->at, "%s", why);
-		return keep(L, field_of(t, k), v->str);
+		return cfg_keys_keep(L, field_of(t, k), v->str);
 	case CFG_KT_INT:
 		*(long long *)field_of(t, k) = v->integer;
 		return ERR_OK;
@@ -625,10 +625,10 @@ set_redirect_uri(struct cfg_loader *L, struct cfg_target *t,
 		return bad(L, t, k->name, v->at, "redirect_uri must use https; "
 		    "plain http is accepted only for localhost / 127.0.0.1");
 	cfg->secure = info.https;
-	if ((e = keep(L, &cfg->redirect_uri, v->str)) != ERR_OK ||
-	    (e = keep(L, &cfg->redirect_path, info.path)) != ERR_OK)
+	if ((e = cfg_keys_keep(L, &cfg->redirect_uri, v->str)) != ERR_OK ||
+	    (e = cfg_keys_keep(L, &cfg->redirect_path, info.path)) != ERR_OK)
 		return e;
-	return keep(L, &cfg->origin, info.origin);
+	return cfg_keys_keep(L, &cfg->origin, info.origin);
 }
 
 static enum err
@@ -800,7 +800,7 @@ set_scope(struct cfg_loader *L, struct cfg_target *t, const char *key,
 	if (!openid)
 		return bad(L, t, key, v->at, "\"%s\" does not contain "
 		    "\"openid\". Add it: OpenID Connect needs it", scope);
-	return keep(L, &t->p->scope, scope);
+	return cfg_keys_keep(L, &t->p->scope, scope);
 }
 
 static enum err

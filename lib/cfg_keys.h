@@ -89,6 +89,12 @@ enum err	cfg_keys_defaults(struct cfg_loader *, struct cfg_target *t,
 /* Returns where in the file t set the key named name, or NULL. */
 const char	*cfg_keys_seen(const struct cfg_target *t, const char *name);
 
+/* Replaces *dst with a copy of s (the cfg's, freed by cfg_free). */
+enum err	cfg_keys_keep(struct cfg_loader *, char **dst, const char *s);
+
+/* Returns s in ASCII lower case (arena). */
+char		*cfg_keys_lower(struct arena *, const char *s);
+
 /* Writes the help text of every key (--help, the docs). */
 void		cfg_keys_print(FILE *);
 

@@ -22,7 +22,7 @@
 #define DEFAULT_SHARED	"/run/oidc-login"
 
 struct replay {
-	char		*configured;	/* runtime_dir, or NULL */
+	char		 configured[BOUND_REPLAY_DIR];	/* runtime_dir, or "" */
 	char		 dir[BOUND_REPLAY_DIR];
 	int		 ready;		/* dir is found and checked */
 	int64_t		 swept;		/* when this process last swept */
@@ -34,22 +34,22 @@ replay_new(const char *dir, struct replay **out)
 	struct replay	*r;
 
 	*out = NULL;
+	if (dir != NULL && strlen(dir) >= BOUND_REPLAY_DIR) {
+		err_reason("runtime_dir %.64s...: path too long", dir);
+		return ERR_CONFIG;
+	}
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return ERR_NOMEM;
-	if (dir != NULL && (r->configured = strdup(dir)) == NULL) {
-		free(r);
-		return ERR_NOMEM;
-	}
+	if (dir != NULL)
+		memcpy(r->configured, dir, strlen(dir) + 1);
 	*out = r;
 	return ERR_OK;
 }
 
+/* Accepts NULL, as free() does: nothing in the record needs more. */
 void
 replay_free(struct replay *r)
 {
-	if (r == NULL)
-		return;
-	free(r->configured);
 	free(r);
 }
 
@@ -121,7 +121,7 @@ find_dir(struct replay *r)
 	const char	*tmp = getenv("TMPDIR");
 	struct stat	 st;
 
-	if (r->configured != NULL)
+	if (r->configured[0] != '\0')
 		return use_dir(r, r->configured, 1, 0);
 	if (systemd_dir(path, sizeof(path)) != NULL)
 		return use_dir(r, path, 0, 0);

@@ -33,18 +33,26 @@ clear_error(struct toml_parse_error *err)
 		memset(err, 0, sizeof(*err));
 }
 
+/* Keeps the first failure's place and words; later ones follow from it. */
+static void __attribute__((format(printf, 4, 0)))
+record(struct toml_parse_error *err, const char *at, const char *prev,
+    const char *fmt, va_list ap)
+{
+	if (err == NULL || err->reason[0] != '\0')
+		return;
+	err->at = at;
+	err->prev = prev;
+	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+}
+
 /* Records the first failure; later ones only follow from it. */
 static enum err __attribute__((format(printf, 4, 5)))
 fail(struct toml_parse_error *err, enum err e, const char *at, const char *fmt, ...)
 {
 	va_list	ap;
 
-	if (err == NULL || err->reason[0] != '\0')
-		return e;
-	err->at = at;
-	err->prev = NULL;
 	va_start(ap, fmt);
-	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	record(err, at, NULL, fmt, ap);
 	va_end(ap);
 	return e;
 }
@@ -521,13 +529,24 @@ enter(struct cursor *c, const char *at)
 	return ERR_OK;
 }
 
+/* What a sequence ([...] or {...}) is made of, for the shared reader. */
+struct sequence {
+	char		 close;		/* ']' or '}' */
+	const char	*what;		/* "array", "inline table" */
+	enum err	(*entry)(struct cursor *, void *);
+	void		*ctx;
+};
+
+/*
+ * Reads entries separated by commas up to the closing bracket; blanks,
+ * newlines, comments and a trailing comma are allowed, as in TOML 1.1.
+ */
 static enum err
-parse_array(struct cursor *c, struct toml_value *v)
+parse_sequence(struct cursor *c, const struct sequence *q)
 {
-	const char		*start = c->s;
-	struct toml_value	*items = NULL;
-	size_t			 n = 0;
-	enum err		 e;
+	const char	*start = c->s;
+	size_t		 n = 0;
+	enum err	 e;
 
 	if ((e = enter(c, start)) != ERR_OK)
 		return e;
@@ -535,17 +554,14 @@ parse_array(struct cursor *c, struct toml_value *v)
 	for (;;) {
 		skip_gap(c);
 		if (c->s >= c->end)
-			return fail(c->err, ERR_INPUT, start,
-			    "unterminated array: ']' missing");
-		if (*c->s == ']')
+			return fail(c->err, ERR_INPUT, start, "unterminated "
+			    "%s: '%c' missing", q->what, q->close);
+		if (*c->s == q->close)
 			break;
 		if (n == BOUND_CONFIG_LIST)
-			return fail(c->err, ERR_TOO_BIG, c->s,
-			    "more than %d entries in an array",
-			    BOUND_CONFIG_LIST);
-		items = arena_grow(c->a, items, n * sizeof(*items),
-		    (n + 1) * sizeof(*items));
-		if ((e = parse_value(c, &items[n])) != ERR_OK)
+			return fail(c->err, ERR_TOO_BIG, c->s, "more than %d "
+			    "entries in an %s", BOUND_CONFIG_LIST, q->what);
+		if ((e = q->entry(c, q->ctx)) != ERR_OK)
 			return e;
 		n++;
 		skip_gap(c);
@@ -553,30 +569,54 @@ parse_array(struct cursor *c, struct toml_value *v)
 			c->s++;
 			continue;
 		}
-		if (c->s < c->end && *c->s == ']')
+		if (c->s < c->end && *c->s == q->close)
 			break;
 		if (c->s >= c->end)
-			return fail(c->err, ERR_INPUT, start,
-			    "unterminated array: ']' missing");
-		return fail(c->err, ERR_INPUT, c->s,
-		    "expected ',' or ']' in an array");
+			return fail(c->err, ERR_INPUT, start, "unterminated "
+			    "%s: '%c' missing", q->what, q->close);
+		return fail(c->err, ERR_INPUT, c->s, "expected ',' or '%c' in "
+		    "an %s", q->close, q->what);
 	}
 	c->s++;
 	c->depth--;
-	v->type = TOML_ARRAY;
-	v->items = items;
-	v->nitems = n;
 	return ERR_OK;
+}
+
+/* One item of an array: appended to the array value. */
+static enum err
+parse_array_item(struct cursor *c, void *ctx)
+{
+	struct toml_value	*v = ctx;
+	enum err		 e;
+
+	v->items = arena_grow(c->a, v->items, v->nitems * sizeof(*v->items),
+	    (v->nitems + 1) * sizeof(*v->items));
+	if ((e = parse_value(c, &v->items[v->nitems])) != ERR_OK)
+		return e;
+	v->nitems++;
+	return ERR_OK;
+}
+
+static enum err
+parse_array(struct cursor *c, struct toml_value *v)
+{
+	struct sequence	q = { ']', "array", parse_array_item, v };
+
+	v->type = TOML_ARRAY;
+	v->items = NULL;
+	v->nitems = 0;
+	return parse_sequence(c, &q);
 }
 
 /* One "key = value" of an inline table. */
 static enum err
-parse_table_entry(struct cursor *c, struct toml_table *t)
+parse_table_entry(struct cursor *c, void *ctx)
 {
-	struct toml_key		key;
-	struct toml_value	member;
-	size_t			used;
-	enum err		e;
+	struct toml_table	*t = ctx;
+	struct toml_key		 key;
+	struct toml_value	 member;
+	size_t			 used;
+	enum err		 e;
 
 	if ((e = toml_parse_key(c->a, c->s, left(c), &used, &key,
 	    c->err)) != ERR_OK)
@@ -593,47 +633,16 @@ parse_table_entry(struct cursor *c, struct toml_table *t)
 	return toml_parse_table_put(c->a, t, &key, &member, c->err);
 }
 
-/* { k = v, ... }; newlines and comments are tolerated as in TOML 1.1. */
 static enum err
 parse_inline_table(struct cursor *c, struct toml_value *v)
 {
-	const char		*start = c->s;
-	struct toml_table	*t = toml_parse_table_new(c->a, start);
-	size_t			 n = 0;
+	struct toml_table	*t = toml_parse_table_new(c->a, c->s);
+	struct sequence		 q = { '}', "inline table", parse_table_entry,
+				    t };
 	enum err		 e;
 
-	if ((e = enter(c, start)) != ERR_OK)
+	if ((e = parse_sequence(c, &q)) != ERR_OK)
 		return e;
-	c->s++;
-	for (;;) {
-		skip_gap(c);
-		if (c->s >= c->end)
-			return fail(c->err, ERR_INPUT, start,
-			    "unterminated inline table: '}' missing");
-		if (*c->s == '}')
-			break;
-		if (n == BOUND_CONFIG_LIST)
-			return fail(c->err, ERR_TOO_BIG, c->s,
-			    "more than %d entries in an inline table",
-			    BOUND_CONFIG_LIST);
-		if ((e = parse_table_entry(c, t)) != ERR_OK)
-			return e;
-		n++;
-		skip_gap(c);
-		if (c->s < c->end && *c->s == ',') {
-			c->s++;
-			continue;
-		}
-		if (c->s < c->end && *c->s == '}')
-			break;
-		if (c->s >= c->end)
-			return fail(c->err, ERR_INPUT, start,
-			    "unterminated inline table: '}' missing");
-		return fail(c->err, ERR_INPUT, c->s,
-		    "expected ',' or '}' in an inline table");
-	}
-	c->s++;
-	c->depth--;
 	t->how |= TOML_TABLE_INLINE;
 	v->type = TOML_TABLE;
 	v->table = t;
@@ -908,12 +917,8 @@ fail_prev(struct toml_parse_error *err, const char *at, const char *prev,
 {
 	va_list	ap;
 
-	if (err == NULL || err->reason[0] != '\0')
-		return ERR_INPUT;
-	err->at = at;
-	err->prev = prev;
 	va_start(ap, fmt);
-	vsnprintf(err->reason, sizeof(err->reason), fmt, ap);
+	record(err, at, prev, fmt, ap);
 	va_end(ap);
 	return ERR_INPUT;
 }
