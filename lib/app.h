@@ -10,16 +10,23 @@
 
 #include <stddef.h>
 
-#include "err.h"
+#include <json-c/json.h>
 
+#include "err.h"
+#include "session.h"
+
+struct arena;
 struct cfg;
+struct cfg_provider;
 struct http;
 struct memo;
 struct provider;
+struct replay;
 struct req;
 struct resp;
 struct seal_keys;
 struct tmpl;
+struct tmpl_ctx;
 
 enum app_page {
 	APP_PAGE_CHOOSE = 0,
@@ -39,6 +46,7 @@ struct app {
 	char			*style;		/* style.css, served as is */
 	size_t			 style_len;
 	struct memo		*memo;		/* the gate's recent answers */
+	struct replay		*replay;	/* login states used on this host */
 };
 
 /*
@@ -60,32 +68,73 @@ struct provider	*app_provider(const struct app *, const char *name);
 typedef enum err (*app_handler)(struct app *, struct req *, struct resp *,
 		    const char *arg);
 
+/* The handlers of lib/app.c; the others are in login.h, logout.h, gate.h. */
 enum err	app_home(struct app *, struct req *, struct resp *, const char *);
-enum err	app_login(struct app *, struct req *, struct resp *, const char *);
-enum err	app_callback(struct app *, struct req *, struct resp *,
-		    const char *);
-enum err	app_logout_page(struct app *, struct req *, struct resp *,
-		    const char *);
-enum err	app_logout(struct app *, struct req *, struct resp *,
-		    const char *);
 enum err	app_user(struct app *, struct req *, struct resp *, const char *);
-enum err	app_check(struct app *, struct req *, struct resp *,
-		    const char *);
 enum err	app_style(struct app *, struct req *, struct resp *,
 		    const char *);
 enum err	app_healthz(struct app *, struct req *, struct resp *,
 		    const char *);
-enum err	app_authorize(struct app *, struct req *, struct resp *,
-		    const char *);
+
+/* --- What the handlers share. ----------------------------------------- */
+
+/* Returns the query parameter name (the request's), or NULL. */
+const char	*app_param(const struct req *, const char *name);
+
+/* Returns the context of a request's session calls (see session.h). */
+struct session_ctx app_session_ctx(const struct app *, const struct req *);
 
 /*
- * The error document of a refused request (Apache's ErrorDocument 401,
- * nginx's error_page 401): without a session, the login page for a
- * navigation and a 401 for an API call, as app_authorize; with one, a
- * 403 page rather than a login loop.
+ * Reads the session into *s; returns 1 when there is a valid one.  A
+ * cookie that fails verification is logged once, cleared, and treated
+ * as absent.
  */
-enum err	app_refused(struct app *, struct req *, struct resp *,
-		    const char *);
+int		app_load_session(const struct session_ctx *, struct resp *,
+		    struct session *s);
+
+/* Returns the provider's configuration by name (the cfg's), or NULL. */
+const struct cfg_provider *app_provider_cfg(const struct app *,
+		    const char *name);
+
+/* Returns a claim as text (strings as they are, others as JSON; arena), or NULL. */
+const char	*app_claim_text(struct arena *, json_object *claims,
+		    const char *name);
+
+/* Returns v when it may go in a header (no control character), else NULL. */
+const char	*app_header_safe(const char *v);
+
+/* Returns the user's name for people: name, email, preferred_username or sub. */
+const char	*app_user_display(struct arena *, const struct session *);
+
+/*
+ * Checks that the signed-in user of provider may pass: the identity
+ * (lib/identity) and the access rules.  On success *user (may be NULL)
+ * is the identity, owned by claims.  ERR_FORBIDDEN with the reason and
+ * what the error page tells otherwise.
+ */
+enum err	app_check_access(struct app *, struct req *, const char *provider,
+		    json_object *claims, const char **user);
+
+/* Returns the URL that starts a login (arena); provider may be NULL. */
+const char	*app_login_url(struct arena *, const struct app *,
+		    const char *provider, const char *return_to);
+
+/* Returns the URL of the provider-choice page (arena). */
+const char	*app_home_url(struct arena *, const struct app *,
+		    const char *return_to);
+
+/* Returns a template context with what every page shows (arena). */
+struct tmpl_ctx	*app_page_ctx(const struct app *, struct req *);
+
+/* Renders page into resp as HTML with the security headers. */
+enum err	app_render(struct app *, struct resp *, enum app_page,
+		    struct tmpl_ctx *, const char *form_action);
+
+/* Sends o as the JSON body of resp. */
+enum err	app_send_json(struct req *, struct resp *, json_object *o);
+
+/* Returns 1 when r is a browser's navigation (not XHR, JSON or non-GET). */
+int		app_is_navigation(const struct req *);
 
 /* Adds the headers every page carries: no-store, CSP, frame and referrer policies. */
 void		app_security_headers(struct resp *, const char *form_action);

@@ -17,6 +17,7 @@
 #include "jv.h"
 #include "jwk.h"
 #include "log.h"
+#include "roca.h"
 
 /* The longest EC coordinate: P-521 takes 66 bytes. */
 #define EC_COORD_MAX	66
@@ -184,6 +185,14 @@ rsa_key(json_object *key, EVP_PKEY **out)
 	/* An even modulus or exponent, or e = 1, is no RSA key. */
 	if (!BN_is_odd(n) || !BN_is_odd(e) || BN_is_one(e)) {
 		err_reason("RSA parameters are invalid");
+		goto out;
+	}
+	/* A provider that publishes one should hear of it: a warning. */
+	if (roca_fingerprint(n)) {
+		err_reason("RSA key has the ROCA fingerprint (CVE-2017-15361): "
+		    "made by a vulnerable Infineon library, it can be "
+		    "factored");
+		log_warnx("JWKS: %s; skipped", err_reason_get());
 		goto out;
 	}
 	if ((bld = OSSL_PARAM_BLD_new()) == NULL ||

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -117,13 +118,16 @@ req_body(struct req *r)
 	if (r->content_length == NULL || r->content_length[0] == '\0' ||
 	    r->method != REQ_POST)
 		return ERR_OK;
-	if (num_parse_str(r->content_length, 0, (long long)BOUND_FORM_BODY *
-	    16, &len) != ERR_OK) {
+	/* Any number of digits is a length; only its size can be wrong. */
+	if (strspn(r->content_length, "0123456789") !=
+	    strlen(r->content_length)) {
 		err_reason("bad CONTENT_LENGTH");
 		return ERR_INPUT;
 	}
-	if (len > BOUND_FORM_BODY) {
-		err_reason("body of %lld bytes over %d", len, BOUND_FORM_BODY);
+	if (num_parse_str(r->content_length, 0, LLONG_MAX, &len) != ERR_OK ||
+	    len > BOUND_FORM_BODY) {
+		err_reason("body of %.20s bytes over %d", r->content_length,
+		    BOUND_FORM_BODY);
 		return ERR_TOO_BIG;
 	}
 	body = arena_alloc(r->arena, (size_t)len + 1);

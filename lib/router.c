@@ -3,6 +3,9 @@
 #include <string.h>
 
 #include "app.h"
+#include "gate.h"
+#include "login.h"
+#include "logout.h"
 #include "arena.h"
 #include "bounds.h"
 #include "buf.h"
@@ -29,19 +32,19 @@ struct route {
 /* Paths are relative to the mount point (base_path). */
 static const struct route routes[] = {
 	{ "/", 0, M_READ, app_home },
-	{ "/login", 0, M_READ, app_login },
-	{ "/login/", 1, M_READ, app_login },
-	{ "/logout", 0, M_READ, app_logout_page },
-	{ "/logout", 0, M_POST, app_logout },
+	{ "/login", 0, M_READ, login_start },
+	{ "/login/", 1, M_READ, login_start },
+	{ "/logout", 0, M_READ, logout_page },
+	{ "/logout", 0, M_POST, logout_post },
 	{ "/user", 0, M_READ, app_user },
-	{ "/check", 0, M_ANY, app_check },
+	{ "/check", 0, M_ANY, gate_check },
 	{ "/style.css", 0, M_READ, app_style },
 	{ "/healthz", 0, M_READ, app_healthz },
 };
 
 /* The callback: redirect_uri's own path, wherever that is mounted. */
 static const struct route callback_route = {
-	NULL, 0, M_READ, app_callback
+	NULL, 0, M_READ, login_callback
 };
 
 static const int statuses[ERR__MAX] = {
@@ -262,17 +265,17 @@ static enum err
 handle(struct app *app, struct req *r, struct resp *resp)
 {
 	if (r->role == REQ_AUTHORIZER)
-		return app_authorize(app, r, resp, NULL);
+		return gate_authorize(app, r, resp, NULL);
 	/* Apache's ErrorDocument 401 (or nginx's error_page 401) is us. */
 	if (r->redirect_status == 401)
-		return app_refused(app, r, resp, NULL);
+		return gate_refused(app, r, resp, NULL);
 	return dispatch(app, r, resp);
 }
 
 /*
  * mod_fcgid's access checker turns every refusal into a 401 and keeps
  * its headers for the final response, whose ErrorDocument (oidc-login
- * again, see app_refused) says everything: the refusal stays bare.
+ * again, see gate_refused) says everything: the refusal stays bare.
  */
 static void
 bare_refusal(const struct req *r, struct resp *resp)

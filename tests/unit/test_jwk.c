@@ -283,6 +283,36 @@ test_rsa_sizes(struct arena *a)
 	test_doc(&huge, doc, strlen(doc));
 }
 
+/*
+ * A 2058-bit modulus made as Infineon's RSALib made its primes
+ * (k * M + 65537^a mod M, M the product of the primes up to 167):
+ * the ROCA fingerprint (CVE-2017-15361), with a kid beside a good key.
+ */
+#define ROCA_N \
+    "Akbpv2NCQj__pWWcCNP-8AITrpotnN-HyU5hJyScmLLUkP8CZsgOUiy83MCO"	\
+    "-pLh8frQIBNX_9j_sOYsmJGs69nqYExqlwTwMgAVuw53d7spclVyEsV_zK0Y"	\
+    "SACvssCJ_v-FgyTlq-V7MDVlkrWPibvnCiV78lDT5ntqKPzGXWQZgd-mQy7U"	\
+    "BY9BhWMaic3C7AyqnlaIHOH3WvhOKaf1hZJJAT8ETNJjb64ouQvBMsFnbRfl"	\
+    "efM57EpMYOigIEBrYUfyDxZBAsUlr8N0JSqi6Dg5a4JhVWckVyT0Lw23EKnY"	\
+    "3g4ZtcZ3oeMAsei6eS3BYNpWtjhQ1aRri-f0076crGMp"
+
+static void
+test_roca(void)
+{
+	static const struct doc_case	alone = { "a ROCA key alone", NULL,
+	    ERR_INPUT, 0, -1, NULL, NULL, "ROCA fingerprint (CVE-2017-15361)" };
+	static const struct doc_case	beside = { "a ROCA key beside a good "
+	    "one", NULL, ERR_OK, 1, JWK_KTY_RSA, NULL, "good", NULL };
+	const char	*one = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"roca\","
+	    "\"n\":\"" ROCA_N "\",\"e\":\"AQAB\"}]}";
+	const char	*two = "{\"keys\":[{\"kty\":\"RSA\",\"kid\":\"roca\","
+	    "\"n\":\"" ROCA_N "\",\"e\":\"AQAB\"}," A1_RSA(",\"kid\":\"good\"")
+	    "]}";
+
+	test_doc(&alone, one, strlen(one));
+	test_doc(&beside, two, strlen(two));
+}
+
 static void
 test_ed448(struct arena *a)
 {
@@ -361,6 +391,7 @@ main(void)
 	test_docs();
 	test_key_details();
 	test_rsa_sizes(a);
+	test_roca();
 	test_ed448(a);
 	test_bounds(a);
 	test_free_null();

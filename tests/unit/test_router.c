@@ -15,6 +15,9 @@
 #include <string.h>
 
 #include "app.h"
+#include "gate.h"
+#include "login.h"
+#include "logout.h"
 #include "arena.h"
 #include "buf.h"
 #include "cfg.h"
@@ -140,12 +143,12 @@ static const struct {
 	const char	*name;
 } handlers[] = {
 	{ app_home, "app_home" },
-	{ app_login, "app_login" },
-	{ app_callback, "app_callback" },
-	{ app_logout_page, "app_logout_page" },
-	{ app_logout, "app_logout" },
+	{ login_start, "app_login" },
+	{ login_callback, "app_callback" },
+	{ logout_page, "app_logout_page" },
+	{ logout_post, "app_logout" },
 	{ app_user, "app_user" },
-	{ app_check, "app_check" },
+	{ gate_check, "app_check" },
 	{ app_style, "app_style" },
 	{ app_healthz, "app_healthz" },
 	{ NULL, "none" },
@@ -181,11 +184,11 @@ test_routes(struct app *app, struct arena *a)
 		    NULL },
 		{ "POST", "/auth/", NULL, ERR_METHOD, NULL, NULL,
 		    "GET, HEAD" },
-		{ "GET", "/auth/login", NULL, ERR_OK, app_login, NULL, NULL },
-		{ "GET", "/auth/login/a", NULL, ERR_OK, app_login, "a",
+		{ "GET", "/auth/login", NULL, ERR_OK, login_start, NULL, NULL },
+		{ "GET", "/auth/login/a", NULL, ERR_OK, login_start, "a",
 		    NULL },
 		{ "GET", "/auth/login/a?return_to=%2F", NULL, ERR_OK,
-		    app_login, "a", NULL },
+		    login_start, "a", NULL },
 		{ "POST", "/auth/login/a", NULL, ERR_METHOD, NULL, NULL,
 		    "GET, HEAD" },
 		{ "GET", "/auth/login/", NULL, ERR_NOT_FOUND, NULL, NULL,
@@ -194,11 +197,11 @@ test_routes(struct app *app, struct arena *a)
 		    NULL },
 		{ "GET", "/auth/login/a/b", NULL, ERR_NOT_FOUND, NULL, NULL,
 		    NULL },
-		{ "GET", "/auth/logout", NULL, ERR_OK, app_logout_page, NULL,
+		{ "GET", "/auth/logout", NULL, ERR_OK, logout_page, NULL,
 		    NULL },
-		{ "HEAD", "/auth/logout", NULL, ERR_OK, app_logout_page, NULL,
+		{ "HEAD", "/auth/logout", NULL, ERR_OK, logout_page, NULL,
 		    NULL },
-		{ "POST", "/auth/logout", NULL, ERR_OK, app_logout, NULL,
+		{ "POST", "/auth/logout", NULL, ERR_OK, logout_post, NULL,
 		    NULL },
 		{ "PUT", "/auth/logout", NULL, ERR_METHOD, NULL, NULL,
 		    "GET, HEAD, POST" },
@@ -207,9 +210,9 @@ test_routes(struct app *app, struct arena *a)
 		    "GET, HEAD" },
 		{ "DELETE", "/auth/user", NULL, ERR_METHOD, NULL, NULL,
 		    "GET, HEAD" },
-		{ "GET", "/auth/check", NULL, ERR_OK, app_check, NULL, NULL },
-		{ "POST", "/auth/check", NULL, ERR_OK, app_check, NULL, NULL },
-		{ "PUT", "/auth/check", NULL, ERR_OK, app_check, NULL, NULL },
+		{ "GET", "/auth/check", NULL, ERR_OK, gate_check, NULL, NULL },
+		{ "POST", "/auth/check", NULL, ERR_OK, gate_check, NULL, NULL },
+		{ "PUT", "/auth/check", NULL, ERR_OK, gate_check, NULL, NULL },
 		{ "GET", "/auth/style.css", NULL, ERR_OK, app_style, NULL,
 		    NULL },
 		{ "POST", "/auth/style.css", NULL, ERR_METHOD, NULL, NULL,
@@ -217,8 +220,8 @@ test_routes(struct app *app, struct arena *a)
 		{ "GET", "/auth/healthz", NULL, ERR_OK, app_healthz, NULL,
 		    NULL },
 		{ "GET", "/auth/callback?code=c&state=s", NULL, ERR_OK,
-		    app_callback, NULL, NULL },
-		{ "HEAD", "/auth/callback", NULL, ERR_OK, app_callback, NULL,
+		    login_callback, NULL, NULL },
+		{ "HEAD", "/auth/callback", NULL, ERR_OK, login_callback, NULL,
 		    NULL },
 		{ "POST", "/auth/callback", NULL, ERR_METHOD, NULL, NULL,
 		    "GET, HEAD" },
@@ -228,7 +231,7 @@ test_routes(struct app *app, struct arena *a)
 		    NULL },
 		{ "GET", "/authx/user", NULL, ERR_OK, app_home, NULL, NULL },
 		/* nginx's auth_request: the client's URI, our SCRIPT_NAME. */
-		{ "GET", "/private/x", "/check", ERR_OK, app_check, NULL,
+		{ "GET", "/private/x", "/check", ERR_OK, gate_check, NULL,
 		    NULL },
 		{ "POST", "/private/x", "/user", ERR_METHOD, NULL, NULL,
 		    "GET, HEAD" },
