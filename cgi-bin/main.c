@@ -27,6 +27,7 @@
 #include "crypto.h"
 #include "log.h"
 #include "provider.h"
+#include "replay.h"
 #include "req.h"
 #include "router.h"
 
@@ -318,40 +319,69 @@ run_cgi(struct app *app)
 
 /* --- --check-config. ----------------------------------------------------- */
 
+/* Prints each line of text as "    warning: LINE". */
+static void
+print_warnings(const char *text)
+{
+	while (*text != '\0') {
+		size_t	n = strcspn(text, "\n");
+
+		printf("    warning: %.*s\n", (int)n, text);
+		text += n + (text[n] == '\n');
+	}
+}
+
+static int
+check_provider(struct app *app, size_t i, struct arena *a)
+{
+	const struct cfg_provider *p = &app->cfg->providers[i];
+	const char	*summary, *warnings;
+	enum err	 e;
+
+	err_reason_clear();
+	e = provider_check(app->providers[i], a, (int64_t)time(NULL), &summary,
+	    &warnings);
+	if (e != ERR_OK) {
+		printf("  provider %-10s FAILED: %s: %s\n", p->name, err_str(e),
+		    err_reason_get());
+		return 1;
+	}
+	printf("  provider %-10s ok: %s\n", p->name, summary);
+	print_warnings(warnings);
+	return 0;
+}
+
 static int
 check_config(const struct cfg *cfg, struct app *app)
 {
 	struct arena	*a = arena_new();
-	char		 summary[512];
+	const char	*dir;
 	int		 failed = 0;
 
 	printf("%s: configuration valid\n", cfg->path);
+	for (size_t i = 0; i < cfg->warnings.n; i++)
+		printf("    warning: %s\n", cfg->warnings.items[i]);
 	printf("  redirect_uri  %s\n", cfg->redirect_uri);
 	printf("  mounted at    %s/\n", cfg->base_path);
 	printf("  cookies       %s (Path=%s%s), sessions last %lld s\n",
 	    cfg->cookie_name, cfg->cookie_path,
 	    cfg->secure ? ", Secure" : "", cfg->cookie_max_age);
 	printf("  templates     %s\n", cfg->template_dir);
+	err_reason_clear();
+	if (replay_check(app->replay, &dir) == ERR_OK)
+		printf("  runtime_dir   %s (used login states)\n", dir);
+	else {
+		printf("  runtime_dir   FAILED: %s\n", err_reason_get());
+		failed = 1;
+	}
 	for (size_t i = 0; i < app->nproviders; i++) {
-		const struct cfg_provider *p = &cfg->providers[i];
-		enum err e;
-
-		err_reason_clear();
-		e = provider_check(app->providers[i], a, (int64_t)time(NULL),
-		    summary, sizeof(summary));
-		if (e == ERR_OK)
-			printf("  provider %-10s ok: %s\n", p->name, summary);
-		else {
-			printf("  provider %-10s FAILED: %s: %s\n", p->name,
-			    err_str(e), err_reason_get());
-			failed = 1;
-		}
+		failed |= check_provider(app, i, a);
 		arena_reset(a);
 	}
 	arena_free(a);
 	if (failed)
-		printf("%s: a provider cannot be used (see above)\n",
-		    cfg->path);
+		printf("%s: a provider or the runtime directory cannot be used "
+		    "(see above)\n", cfg->path);
 	return failed;
 }
 

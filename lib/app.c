@@ -552,6 +552,9 @@ app_user(struct app *app, struct req *r, struct resp *resp, const char *arg)
 			continue;
 		json_object_object_add(o, name, json_object_get(value));
 	}
+	/* The ID token is kept for logout; shown only when exposed. */
+	if (!app->cfg->expose_id)
+		s.id_token = NULL;
 	if (s.id_token != NULL || s.access_token != NULL) {
 		tokens = json_object_new_object();
 		if (s.id_token != NULL)

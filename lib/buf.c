@@ -63,33 +63,47 @@ buf_putc(struct buf *b, char c)
 }
 
 enum err
-buf_printf(struct buf *b, const char *fmt, ...)
+buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
-	va_list		ap;
+	va_list		again;
 	int		n;
 	enum err	e;
 
 	/* First into the room there is: measuring costs as much as writing. */
-	va_start(ap, fmt);
+	va_copy(again, ap);
 	n = vsnprintf(b->data + b->len, b->alloc - b->len, fmt, ap);
-	va_end(ap);
 	if (n < 0) {
 		b->data[b->len] = '\0';
+		va_end(again);
 		return ERR_SYSTEM;
 	}
 	if ((size_t)n < b->alloc - b->len && (size_t)n <= b->cap - b->len) {
 		b->len += (size_t)n;
+		va_end(again);
 		return ERR_OK;
 	}
 	/* It did not fit: the buffer as it was, then grown and written again. */
 	b->data[b->len] = '\0';
-	if ((e = buf_reserve(b, (size_t)n)) != ERR_OK)
+	if ((e = buf_reserve(b, (size_t)n)) != ERR_OK) {
+		va_end(again);
 		return e;
-	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
+	}
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, again);
+	va_end(again);
 	b->len += (size_t)n;
 	return ERR_OK;
+}
+
+enum err
+buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list		ap;
+	enum err	e;
+
+	va_start(ap, fmt);
+	e = buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	return e;
 }
 
 void

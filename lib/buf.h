@@ -40,6 +40,10 @@ enum err	buf_putc(struct buf *b, char);
 enum err	buf_printf(struct buf *b, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 
+/* The same, with a va_list (which it leaves for the caller to end). */
+enum err	buf_vprintf(struct buf *b, const char *, va_list)
+		    __attribute__((format(printf, 2, 0)));
+
 /* Empties the buffer, keeping its memory and cap. */
 void		buf_clear(struct buf *b);
 

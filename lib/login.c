@@ -179,6 +179,33 @@ fetch_identity(struct app *app, struct req *r, struct provider *p,
 	return oidc_merge_userinfo(*claims, userinfo);
 }
 
+/*
+ * Stores the session with the ID token, kept (encrypted) for logout's
+ * id_token_hint even when not exposed, unless only it makes the session
+ * too large: then without it, said once per process.
+ */
+static enum err
+store_session(struct app *app, const struct session_ctx *sc,
+    struct session *s, const char *id_token, struct resp *resp)
+{
+	static int	said;
+	size_t		n = resp->nheaders;
+	enum err	e;
+
+	s->id_token = id_token;
+	if ((e = session_store(sc, s, resp)) != ERR_SESSION_TOO_BIG ||
+	    app->cfg->expose_id || id_token == NULL)
+		return e;
+	resp->nheaders = n;
+	if (!said++)
+		log_warnx("the ID token is not kept for logout's "
+		    "id_token_hint: with it the session would not fit in the "
+		    "cookies (logout at the provider goes without the hint)");
+	err_reason_clear();
+	s->id_token = NULL;
+	return session_store(sc, s, resp);
+}
+
 static enum err
 callback(struct app *app, struct req *r, struct resp *resp)
 {
@@ -231,9 +258,8 @@ callback(struct app *app, struct req *r, struct resp *resp)
 		err_retry(app_home_url(r->arena, app, f.return_to));
 		return e;
 	}
-	s.id_token = app->cfg->expose_id ? tokens.id_token : NULL;
 	s.access_token = app->cfg->expose_access ? tokens.access_token : NULL;
-	if ((e = session_store(&sc, &s, resp)) != ERR_OK)
+	if ((e = store_session(app, &sc, &s, tokens.id_token, resp)) != ERR_OK)
 		return e;
 	log_info("login: provider=%s user=%s", f.provider, user);
 	resp->status = 302;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "jwk.h"
 #include "jwt.h"
 #include "log.h"
+#include "oidc.h"
 #include "provider.h"
 
 /* Room for a failure's reason, replayed while retries are held back. */
@@ -387,43 +389,141 @@ put_key(struct buf *b, const struct jwk *k)
 	return e;
 }
 
+/* The client authentication, and where the choice came from. */
+static const char *
+auth_words(const struct provider *p)
+{
+	const struct cfg_provider	*pc = p->pc;
+
+	return pc->token_auth != CFG_TOKEN_AUTH_AUTO ? "configured" :
+	    p->disc->auth_methods_listed ? "from the provider's list" :
+	    "the default: the provider lists none";
+}
+
+static const char *
+userinfo_words(const struct provider *p)
+{
+	if (!p->pc->userinfo)
+		return "off (userinfo = false)";
+	return p->disc->userinfo_endpoint != NULL ? "yes" :
+	    "no (none offered)";
+}
+
 static void
 summarise(const struct provider *p, struct buf *b)
 {
 	const struct discovery	*d = p->disc;
+	size_t			 n = p->jwks != NULL ? p->jwks->n : 0;
 	enum err		 e;
 
-	e = buf_printf(b, "issuer %s, %zu key%s (", d->issuer, p->jwks->n,
-	    p->jwks->n == 1 ? "" : "s");
-	for (size_t i = 0; i < p->jwks->n && e == ERR_OK; i++) {
+	e = buf_printf(b, "issuer %s, %zu key%s (", d->issuer, n,
+	    n == 1 ? "" : "s");
+	for (size_t i = 0; i < n && e == ERR_OK; i++) {
 		if (i > 0)
 			e = buf_puts(b, ", ");
 		if (e == ERR_OK)
 			e = put_key(b, &p->jwks->keys[i]);
 	}
 	if (e == ERR_OK)
-		e = buf_printf(b, "), userinfo %s, end_session %s",
-		    d->userinfo_endpoint != NULL ? "yes" : "no",
-		    d->end_session_endpoint != NULL ? "yes" : "no");
+		e = buf_printf(b, "), client authentication %s (%s), userinfo "
+		    "%s, end_session %s, identity %s",
+		    oidc_token_auth_name(oidc_token_auth(p->pc, d)),
+		    auth_words(p), userinfo_words(p),
+		    d->end_session_endpoint != NULL ? "yes" : "no",
+		    p->pc->user_claim);
 	/* Past the cap the summary is cut short: it is informational. */
+}
+
+/* One warning line, for what works today but will fail or surprise. */
+static void
+warn(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+warn(struct buf *b, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (b->len > 0)
+		buf_putc(b, '\n');
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+}
+
+static int
+method_listed(const struct discovery *d, enum cfg_token_auth m)
+{
+	return (m == CFG_TOKEN_AUTH_BASIC && d->auth_basic) ||
+	    (m == CFG_TOKEN_AUTH_POST && d->auth_post) ||
+	    (m == CFG_TOKEN_AUTH_NONE && d->auth_none);
+}
+
+static void
+check_warnings(const struct provider *p, struct buf *b)
+{
+	const struct cfg_provider	*pc = p->pc;
+	const struct discovery		*d = p->disc;
+
+	if (d->auth_methods_listed && pc->token_auth != CFG_TOKEN_AUTH_AUTO &&
+	    !method_listed(d, pc->token_auth))
+		warn(b, "token_endpoint_auth_method = \"%s\" is not in the "
+		    "provider's token_endpoint_auth_methods_supported",
+		    oidc_token_auth_name(pc->token_auth));
+	if (d->auth_methods_listed && pc->token_auth == CFG_TOKEN_AUTH_AUTO &&
+	    !d->auth_basic && !d->auth_post)
+		warn(b, "the provider lists neither client_secret_basic nor "
+		    "client_secret_post; set token_endpoint_auth_method to the "
+		    "one your client is registered with");
+	if (d->only_hmac_algs && pc->hmac_algs.n == 0)
+		warn(b, "the provider signs ID tokens only with HMAC "
+		    "(id_token_signing_alg_values_supported lists only HS*): "
+		    "set id_token_hmac_algs = [\"HS256\"] (or the one it uses), "
+		    "or have it sign with its keys (RS256)");
+	if (strcmp(pc->user_claim, "email") == 0 && d->claims_listed &&
+	    !d->claims_email_verified)
+		warn(b, "the identity is the email, but the provider's "
+		    "claims_supported has no email_verified: logins will be "
+		    "refused unless it sends it. Set user_claim = \"sub\" for "
+		    "this provider, or assume_email_verified = true if it "
+		    "verifies every address");
+}
+
+/*
+ * A JWKS that cannot be had is no failure for a provider whose ID
+ * tokens are MACed with the client secret (id_token_hmac_algs): the
+ * JWKS is not used for those (Glewlwyd answers 403 there).
+ */
+static int
+jwks_optional(const struct provider *p)
+{
+	return p->pc->hmac_algs.n > 0;
 }
 
 enum err
 provider_check(struct provider *p, struct arena *a, int64_t now,
-    char *summary, size_t len)
+    const char **summary, const char **warnings)
 {
-	struct buf	b;
+	struct buf	b, w;
 	enum err	e;
 
-	if (len > 0)
-		summary[0] = '\0';
-	if ((e = discovery_get(p, a, now, 1)) != ERR_OK ||
-	    (e = jwks_get(p, a, now, 1)) != ERR_OK)
+	*summary = *warnings = "";
+	if ((e = discovery_get(p, a, now, 1)) != ERR_OK)
 		return e;
+	buf_init(&w, a, SUMMARY_MAX);
+	if ((e = jwks_get(p, a, now, 1)) != ERR_OK) {
+		if (!jwks_optional(p))
+			return e;
+		warn(&w, "the JWKS is not available (%s); only ID tokens "
+		    "MACed with the client secret (id_token_hmac_algs) can be "
+		    "verified", err_reason_get());
+		err_reason_clear();
+	}
 	buf_init(&b, a, SUMMARY_MAX);
 	summarise(p, &b);
-	if (len > 0)
-		snprintf(summary, len, "%s", b.data);
+	check_warnings(p, &w);
+	*summary = b.data != NULL ? b.data : "";
+	*warnings = w.data != NULL ? w.data : "";
 	return ERR_OK;
 }
 

@@ -65,12 +65,15 @@ enum err	provider_verify_id_token(struct provider *, struct arena *,
 
 /*
  * Fetches the discovery document and the JWKS now, ignoring (and then
- * refreshing) the cache, and writes a one-line summary into summary
- * (len bytes, always NUL-terminated): issuer, keys, userinfo and
- * end_session support.  For --check-config and /healthz.
+ * refreshing) the cache, for --check-config.  Sets *summary to one line
+ * (issuer, keys, client authentication and where its choice came from,
+ * userinfo, end_session, identity claim) and *warnings to what works now
+ * but will fail or surprise, one per line ("" when none); both arena.
+ * A JWKS that cannot be fetched is a warning only when the provider's
+ * ID tokens are MACed (id_token_hmac_algs).
  */
 enum err	provider_check(struct provider *, struct arena *, int64_t now,
-		    char *summary, size_t len);
+		    const char **summary, const char **warnings);
 
 /* Sets the ages in seconds of the cached discovery and JWKS (-1: none). */
 void		provider_ages(const struct provider *, int64_t now,

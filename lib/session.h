@@ -23,7 +23,7 @@ struct seal_keys;
 struct session {
 	const char	*provider;
 	json_object	*claims;	/* identity claims; arena-owned */
-	const char	*id_token;	/* NULL unless exposed */
+	const char	*id_token;	/* for logout's hint; shown when exposed */
 	const char	*access_token;	/* NULL unless exposed */
 	int64_t		 iat;
 	int64_t		 exp;
