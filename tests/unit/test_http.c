@@ -831,7 +831,7 @@ test_provider_tokens(struct http *h, struct arena *a, int64_t t)
 	struct provider	*p = NULL;
 	json_object	*claims;
 	const char	*s;
-	char		 summary[256];
+	const char	*summary, *warnings;
 	long long	 j0;
 	enum err	 e;
 
@@ -889,23 +889,30 @@ test_provider_tokens(struct http *h, struct arena *a, int64_t t)
 	    err_reason_get());
 	is_int(counter(h, a, "jwks"), j0 + 3, "tokens: no JWKS for HS256");
 
-	summary[0] = 'x';
-	e = provider_check(p, a, t + 5, summary, sizeof(summary));
+	e = provider_check(p, a, t + 5, &summary, &warnings);
 	is_int(e, ERR_OK, "check: ok");
-	s = arena_printf(a, "issuer %s, 1 key (RS256 kid=k2), userinfo yes, "
-	    "end_session no", base);
+	s = arena_printf(a, "issuer %s, 1 key (RS256 kid=k2), client "
+	    "authentication client_secret_basic (configured), userinfo off "
+	    "(userinfo = false), end_session no, identity email", base);
 	is_str(summary, s, "check: summary");
+	is_str(warnings, "", "check: no warning");
 	is_int(counter(h, a, "jwks"), j0 + 4, "check: fetched anew");
-	e = provider_check(p, a, t + 5, summary, 20);
-	is_int(e, ERR_OK, "check: short buffer");
-	is_int(strlen(summary), 19, "check: summary cut short");
 
+	/* With HMAC-signed tokens enabled, the JWKS may be missing. */
 	server_set(h, a, "/set/jwks", "{\"keys\":[]}");
 	err_reason_clear();
-	e = provider_check(p, a, t + 6, summary, sizeof(summary));
+	e = provider_check(p, a, t + 6, &summary, &warnings);
+	is_int(e, ERR_OK, "check: empty JWKS, HMAC enabled: usable");
+	ok(strstr(warnings, "the JWKS is not available") != NULL &&
+	    strstr(warnings, "id_token_hmac_algs") != NULL,
+	    "check: ... with a warning (%s)", warnings);
+	prov.hmac_algs.n = 0;
+	err_reason_clear();
+	e = provider_check(p, a, t + 7, &summary, &warnings);
 	is_int(e, ERR_PROVIDER, "check: empty JWKS");
 	ok(strcasestr(err_reason_get(), "jwks") != NULL, "check: reason %s",
 	    err_reason_get());
+	prov.hmac_algs.n = 1;
 	provider_free(p);
 }
 
@@ -918,6 +925,7 @@ provider_fixtures(struct arena *a)
 	cfg.metadata_ttl = 3600;
 	cfg.clock_skew = 60;
 	prov.name = "local";
+	prov.user_claim = "email";
 	prov.client_id = CLIENT_ID;
 	prov.client_secret = CLIENT_SECRET;
 	prov.server_metadata_url = url(a,
