@@ -22,6 +22,7 @@
 #include "memo.h"
 #include "oidc.h"
 #include "provider.h"
+#include "renew.h"
 #include "replay.h"
 #include "req.h"
 #include "rules.h"
@@ -344,10 +345,50 @@ app_load_session(const struct session_ctx *sc, struct resp *resp,
 	}
 }
 
-/*
- * Applies the access rules to a signed-in user; the page then offers to
- * sign out or to use another account instead of looping back to login.
- */
+enum app_session
+app_session_get(struct app *app, const struct session_ctx *sc,
+    struct resp *resp, int can_set_cookie, struct session *s, int64_t *until)
+{
+	enum session_due	 due;
+	struct session		 touched;
+
+	*until = 0;
+	if (!app_load_session(sc, resp, s))
+		return APP_SESSION_NONE;
+	due = session_due(app->cfg, app_provider_cfg(app, s->provider), s,
+	    sc->now, until);
+	switch (due) {
+	case SESSION_IDLE:
+		log_info("session over: unused for %lld s (session_idle_timeout "
+		    "%lld)", (long long)(sc->now - s->seen_at),
+		    app->cfg->idle_timeout);
+		session_clear(sc, resp);
+		return APP_SESSION_NONE;
+	case SESSION_RENEW:
+		return APP_SESSION_RENEW;
+	case SESSION_TOUCH:
+		if (!can_set_cookie)
+			return APP_SESSION_TOUCH;
+		touched = *s;
+		touched.seen_at = sc->now;
+		if (session_store(sc, &touched, resp) == ERR_OK)
+			*s = touched;
+		err_reason_clear();
+		*until = sc->now;
+		return APP_SESSION_OK;
+	case SESSION_FRESH:
+		break;
+	}
+	return APP_SESSION_OK;
+}
+
+const char *
+app_renew_url(struct arena *a, const struct app *app, const char *return_to)
+{
+	return arena_printf(a, "%s/renew?return_to=%s", app->cfg->base_path,
+	    url_encode(a, return_to, strlen(return_to)));
+}
+
 /* The user's name for people, from claims: as app_user_display. */
 static const char *
 display_of(struct arena *a, json_object *claims)
@@ -522,9 +563,20 @@ app_home(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	const struct session_ctx sc = app_session_ctx(app, r);
 	const char	*return_to = url_return_to(app_param(r, "return_to"));
 	struct session	 s;
+	int64_t		 until;
 
-	if (app_load_session(&sc, resp, &s))
+	switch (app_session_get(app, &sc, resp, 1, &s, &until)) {
+	case APP_SESSION_RENEW:
+		resp->status = 302;
+		resp_header(resp, "Location", app_renew_url(r->arena, app,
+		    app_home_url(r->arena, app, return_to)));
+		app_security_headers(resp, NULL);
+		return ERR_OK;
+	case APP_SESSION_NONE:
+		break;
+	default:
 		return signed_in_page(app, r, resp, &s, return_to);
+	}
 	if (req_wants_json(r))
 		return providers_json(app, r, resp, return_to);
 	return choose_page(app, r, resp, return_to);
@@ -536,10 +588,22 @@ app_user(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	const struct session_ctx sc = app_session_ctx(app, r);
 	json_object	*o = jv_new_object(r->arena), *tokens;
 	struct session	 s;
+	int64_t		 until;
+	enum app_session state;
 
-	if (!app_load_session(&sc, resp, &s)) {
+	state = app_session_get(app, &sc, resp, 1, &s, &until);
+	/* A responder may renew with a refresh token and set the cookie. */
+	if (state == APP_SESSION_RENEW && renew_with_refresh(app, r, &s) ==
+	    ERR_OK && session_store(&sc, &s, resp) == ERR_OK)
+		state = APP_SESSION_OK;
+	err_reason_clear();
+	if (state == APP_SESSION_NONE || state == APP_SESSION_RENEW) {
 		json_object_object_add(o, "is_logged_in",
 		    json_object_new_boolean(0));
+		if (state == APP_SESSION_RENEW)
+			json_object_object_add(o, "renew_url",
+			    json_object_new_string(app_renew_url(r->arena,
+			    app, "/")));
 		return app_send_json(r, resp, o);
 	}
 	json_object_object_add(o, "is_logged_in", json_object_new_boolean(1));
@@ -659,7 +723,8 @@ keep_for_error_page(struct resp *resp)
 
 	for (size_t i = 0; i < resp->nheaders; i++)
 		if (strcmp(resp->headers[i].name, "Set-Cookie") == 0 ||
-		    strcmp(resp->headers[i].name, "Allow") == 0)
+		    strcmp(resp->headers[i].name, "Allow") == 0 ||
+		    strcmp(resp->headers[i].name, "X-Auth-Request-Renew") == 0)
 			resp->headers[n++] = resp->headers[i];
 	resp->nheaders = n;
 	buf_clear(&resp->body);

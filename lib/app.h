@@ -92,6 +92,31 @@ struct session_ctx app_session_ctx(const struct app *, const struct req *);
 int		app_load_session(const struct session_ctx *, struct resp *,
 		    struct session *s);
 
+/* A session after its lifetimes (see app_session_get). */
+enum app_session {
+	APP_SESSION_NONE = 0,	/* absent, invalid, or over (cleared) */
+	APP_SESSION_OK,		/* may be honoured */
+	APP_SESSION_TOUCH,	/* honoured; its idle window should slide */
+	APP_SESSION_RENEW,	/* the provider must vouch for it first */
+};
+
+/*
+ * Reads the session and applies its lifetimes: one unused for
+ * session_idle_timeout is over (cleared, logged); one its provider
+ * vouched for more than revalidate_after ago is APP_SESSION_RENEW.
+ * When the idle window is due to slide and can_set_cookie (a responder,
+ * whose Set-Cookie reaches the browser), a new cookie is added to resp
+ * and the answer is APP_SESSION_OK; otherwise APP_SESSION_TOUCH.
+ * *until is when an OK answer stops holding (0 for none).
+ */
+enum app_session app_session_get(struct app *, const struct session_ctx *,
+		    struct resp *, int can_set_cookie, struct session *s,
+		    int64_t *until);
+
+/* Returns the URL of the renewal route that comes back to return_to (arena). */
+const char	*app_renew_url(struct arena *, const struct app *,
+		    const char *return_to);
+
 /* Returns the provider's configuration by name (the cfg's), or NULL. */
 const struct cfg_provider *app_provider_cfg(const struct app *,
 		    const char *name);

@@ -128,6 +128,8 @@
 #define BOUND_TIME_MAX			253402300799LL
 /* Shortest session lifetime a configuration may set. */
 #define BOUND_SESSION_MAX_AGE_MIN	60
+/* Shortest idle timeout and re-validation interval (0 turns them off). */
+#define BOUND_SESSION_IDLE_MIN		60
 /* Shortest and longest metadata_ttl a configuration may set (a week). */
 #define BOUND_METADATA_TTL_MIN		60
 #define BOUND_METADATA_TTL_MAX		604800

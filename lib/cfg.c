@@ -164,6 +164,12 @@ check_provider_keys(struct cfg_loader *L, struct cfg_target *t)
 		return cfg_diag_fail(L, t, "client_secret",
 		    cfg_keys_seen(t, "client_secret"), "not used with "
 		    "token_endpoint_auth_method = \"none\". Remove one of them");
+	if (p->revalidate_after > 0 && p->revalidate_after <
+	    BOUND_SESSION_IDLE_MIN)
+		return cfg_diag_fail(L, t, "revalidate_after",
+		    cfg_keys_seen(t, "revalidate_after"), "%lld is too short: "
+		    "use 0 (off) or at least %d seconds", p->revalidate_after,
+		    BOUND_SESSION_IDLE_MIN);
 	if (p->hmac_algs.n > 0 && p->client_secret == NULL)
 		return cfg_diag_fail(L, t, "id_token_hmac_algs",
 		    cfg_keys_seen(t, "id_token_hmac_algs"), "HMAC-signed ID "
@@ -225,6 +231,7 @@ walk_provider(struct cfg_loader *L, struct cfg_provider *p,
 	    tb->at);
 	if ((e = cfg_keys_keep(L, &p->name, m->key)) != ERR_OK)
 		return e;
+	p->revalidate_after = -1;
 	for (size_t i = 0; i < tb->n; i++) {
 		const struct toml_member	*km = tb->members[i];
 		const struct cfg_kdef		*k = cfg_keys_find(km->key);
@@ -288,6 +295,18 @@ count_providers(struct cfg_loader *L, const struct cfg_target *g,
 	return ERR_OK;
 }
 
+/* 0 turns an interval off; a short one would renew on every request. */
+static enum err
+check_interval(struct cfg_loader *L, const struct cfg_target *t,
+    const char *key, long long v)
+{
+	if (v == 0 || v >= BOUND_SESSION_IDLE_MIN)
+		return ERR_OK;
+	return cfg_diag_fail(L, t, key, cfg_keys_seen(t, key), "%lld is too "
+	    "short: use 0 (off) or at least %d seconds", v,
+	    BOUND_SESSION_IDLE_MIN);
+}
+
 static enum err
 finish_global(struct cfg_loader *L, struct cfg_target *g)
 {
@@ -326,11 +345,20 @@ finish_global(struct cfg_loader *L, struct cfg_target *g)
 		    != ERR_OK)
 			return e;
 	}
-	for (size_t i = 0; i < cfg->nproviders; i++)
-		if (cfg->providers[i].user_claim == NULL &&
-		    (e = cfg_keys_keep(L, &cfg->providers[i].user_claim,
-		    cfg->user_claim)) != ERR_OK)
+	if ((e = check_interval(L, g, "session_idle_timeout",
+	    cfg->idle_timeout)) != ERR_OK ||
+	    (e = check_interval(L, g, "revalidate_after",
+	    cfg->revalidate_after)) != ERR_OK)
+		return e;
+	for (size_t i = 0; i < cfg->nproviders; i++) {
+		struct cfg_provider	*p = &cfg->providers[i];
+
+		if (p->user_claim == NULL && (e = cfg_keys_keep(L,
+		    &p->user_claim, cfg->user_claim)) != ERR_OK)
 			return e;
+		if (p->revalidate_after < 0)
+			p->revalidate_after = cfg->revalidate_after;
+	}
 	return ERR_OK;
 }
 
@@ -380,8 +408,11 @@ walk_auth(struct cfg_loader *L, const struct toml_member *am)
 	cfg->nproviders = n;
 	target_init(&d, cfg, has_default ? &cfg->providers[next++] : NULL,
 	    "auth", auth->at);
-	if (d.p != NULL && (e = cfg_keys_keep(L, &d.p->name, "default")) != ERR_OK)
-		return e;
+	if (d.p != NULL) {
+		if ((e = cfg_keys_keep(L, &d.p->name, "default")) != ERR_OK)
+			return e;
+		d.p->revalidate_after = -1;
+	}
 	for (size_t i = 0; i < auth->n; i++)
 		if ((e = walk_auth_member(L, &g, &d, auth->members[i],
 		    &next)) != ERR_OK)

@@ -78,6 +78,8 @@ struct cfg_provider {
 	char			*post_logout_redirect_uri; /* NULL: global */
 	char			*user_claim;	/* the identity; [auth]'s default */
 	int			 assume_email_verified;
+	long long		 revalidate_after; /* -1 until [auth]'s is known */
+	int			 use_refresh_token;
 	struct cfg_rules	 rules;
 	int			 line;		/* where its section starts */
 };
@@ -95,7 +97,9 @@ struct cfg {
 	size_t			 nprevious;
 	int			 expose_id;
 	int			 expose_access;
-	long long		 cookie_max_age;
+	long long		 cookie_max_age;	/* absolute session lifetime */
+	long long		 idle_timeout;	/* 0: none */
+	long long		 revalidate_after; /* 0: never */
 	char			*cookie_name;	/* base, without __Host- */
 	char			*cookie_path;
 	char			*page_title;

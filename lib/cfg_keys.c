@@ -85,6 +85,20 @@ static const struct cfg_kdef kdefs[] = {
 	  .goff = G(cookie_max_age), .def = STR(BOUND_SESSION_MAX_AGE_DEFAULT),
 	  .help = "Session lifetime in seconds (" STR(BOUND_SESSION_MAX_AGE_MIN)
 	  " to " STR(BOUND_SESSION_MAX_AGE_MAX) ")." },
+	{ .name = "session_idle_timeout", .where = CFG_K_GLOBAL,
+	  .type = CFG_KT_INT, .min = 0, .max = BOUND_SESSION_MAX_AGE_MAX,
+	  .goff = G(idle_timeout), .def = "0",
+	  .help = "Seconds without a request after which a session is over "
+	  "(0: no idle timeout; else at least " STR(BOUND_SESSION_IDLE_MIN)
+	  ")." },
+	{ .name = "revalidate_after", .where = CFG_K_GLOBAL | CFG_K_PROVIDER,
+	  .type = CFG_KT_INT, .min = 0, .max = BOUND_SESSION_MAX_AGE_MAX,
+	  .goff = G(revalidate_after), .poff = P(revalidate_after),
+	  .def = "0",
+	  .help = "Seconds after the provider last vouched for the user that "
+	  "a session must be renewed with it before it is honoured again "
+	  "(0: never; else at least " STR(BOUND_SESSION_IDLE_MIN) "; per "
+	  "provider: overrides the [auth] value)." },
 	{ .name = "cookie_name", .where = CFG_K_GLOBAL, .type = CFG_KT_STRING,
 	  .goff = G(cookie_name), .def = "\"oidc_login\"",
 	  .check = cfg_check_cookie_name,
@@ -214,6 +228,11 @@ static const struct cfg_kdef kdefs[] = {
 	  .help = "\"client_secret_basic\", \"client_secret_post\" or "
 	  "\"none\" (public client, PKCE only); without it, basic when the "
 	  "provider lists it or lists none, else post." },
+	{ .name = "use_refresh_token", .where = CFG_K_PROVIDER,
+	  .type = CFG_KT_BOOL, .poff = P(use_refresh_token), .def = "false",
+	  .help = "Ask for a refresh token (scope offline_access when the "
+	  "provider offers it) and keep it, encrypted, to renew the session "
+	  "with the provider without the browser (see revalidate_after)." },
 	{ .name = "userinfo", .where = CFG_K_PROVIDER, .type = CFG_KT_BOOL,
 	  .poff = P(userinfo), .def = "true",
 	  .help = "Call the userinfo endpoint after the code exchange." },
@@ -881,6 +900,9 @@ cfg_keys_defaults(struct cfg_loader *L, struct cfg_target *t, unsigned where)
 		const struct cfg_kdef	*k = &kdefs[i];
 
 		if (!(k->where & where) || k->def == NULL || t->seen[i] != NULL)
+			continue;
+		/* A provider inherits what [auth] sets: see finish_global. */
+		if (t->p != NULL && (k->where & CFG_K_GLOBAL))
 			continue;
 		if (toml_value_parse(L->arena, k->def, strlen(k->def), &v) !=
 		    ERR_OK)

@@ -149,6 +149,8 @@ read_capabilities(json_object *doc, struct discovery *d)
 	    "token_endpoint_auth_methods_supported", "client_secret_post");
 	d->auth_none = jv_has_string(doc,
 	    "token_endpoint_auth_methods_supported", "none");
+	d->offline_access = jv_has_string(doc, "scopes_supported",
+	    "offline_access");
 	d->claims_listed = json_object_object_get_ex(doc, "claims_supported",
 	    &v) && json_object_is_type(v, json_type_array);
 	d->claims_email_verified = jv_has_string(doc, "claims_supported",

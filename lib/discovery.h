@@ -23,6 +23,8 @@ struct discovery {
 	int	 auth_basic, auth_post, auth_none;
 	/* id_token_signing_alg_values_supported lists only HS* algorithms. */
 	int	 only_hmac_algs;
+	/* scopes_supported has offline_access (refresh tokens by scope). */
+	int	 offline_access;
 	/* claims_supported is listed, and whether it has email_verified. */
 	int	 claims_listed;
 	int	 claims_email_verified;

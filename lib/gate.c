@@ -28,6 +28,7 @@
 #include "url.h"
 
 #include "gate.h"
+#include "renew.h"
 
 /*
  * Gives the gate's answer remembered for this exact session cookie, when
@@ -50,12 +51,18 @@ remembered(struct app *app, const struct session_ctx *sc, struct resp *resp,
 	return 1;
 }
 
-/* Remembers the headers from first on as the answer for session s. */
+/*
+ * Remembers the headers from first on as the answer for session s, until
+ * it would change (expiry, idle window, re-validation); not at all when
+ * that is now.
+ */
 static void
 remember(struct app *app, const struct resp *resp, enum memo_kind kind,
-    const struct session *s, size_t first)
+    const struct session *s, int64_t until, int64_t now, size_t first)
 {
-	memo_put(app->memo, kind, s->sealed, strlen(s->sealed), s->exp,
+	if (until <= now)
+		return;
+	memo_put(app->memo, kind, s->sealed, strlen(s->sealed), until,
 	    resp->headers + first, resp->nheaders - first);
 }
 
@@ -95,20 +102,62 @@ verified_email(struct app *app, const struct session *s)
 	return json_object_get_string(v);
 }
 
+/*
+ * A session that must be renewed before the gate honours it: a browser
+ * navigation goes through /renew and comes back; anything else gets a
+ * 401 whose X-Auth-Request-Renew header says where to renew.
+ */
+static enum err
+send_to_renew(struct app *app, struct req *r, struct resp *resp,
+    const char *who)
+{
+	const char	*original, *url;
+
+	original = url_return_to(r->forwarded_uri ? r->forwarded_uri : r->uri);
+	url = app_renew_url(r->arena, app, original);
+	if (!app_is_navigation(r)) {
+		err_reason("%s: the session must be renewed with its provider",
+		    who);
+		err_tell("Your session must be renewed with the sign-in "
+		    "provider: open this site in the browser to go on.");
+		resp_header(resp, "X-Auth-Request-Renew", url);
+		return ERR_UNAUTHENTICATED;
+	}
+	resp->status = 302;
+	resp_header(resp, "Location", url);
+	app_security_headers(resp, NULL);
+	return ERR_OK;
+}
+
 enum err
 gate_check(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
 	const struct session_ctx sc = app_session_ctx(app, r);
 	struct session	 s;
 	const char	*user;
+	int64_t		 until;
 	enum err	 e;
 	size_t		 first;
 
 	if (remembered(app, &sc, resp, MEMO_CHECK))
 		return ERR_OK;
-	if (!app_load_session(&sc, resp, &s)) {
+	switch (app_session_get(app, &sc, resp, 1, &s, &until)) {
+	case APP_SESSION_NONE:
 		err_reason("check: no valid session");
 		return ERR_UNAUTHENTICATED;
+	case APP_SESSION_RENEW:
+		/* A responder can set the renewed cookie itself. */
+		if ((e = renew_with_refresh(app, r, &s)) != ERR_OK ||
+		    (e = session_store(&sc, &s, resp)) != ERR_OK) {
+			if (e == ERR_PROVIDER || e == ERR_TIMEOUT)
+				return e;
+			err_reason_clear();
+			return send_to_renew(app, r, resp, "check");
+		}
+		until = r->now;
+		break;
+	default:
+		break;
 	}
 	if ((e = signed_in_user(app, r, &s, &user)) != ERR_OK)
 		return e;
@@ -119,7 +168,7 @@ gate_check(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	    app_claim_text(r->arena, s.claims, "name"));
 	identity_header(resp, "X-Auth-Request-Provider", s.provider);
 	resp_header(resp, "Cache-Control", "no-store");
-	remember(app, resp, MEMO_CHECK, &s, first);
+	remember(app, resp, MEMO_CHECK, &s, until, r->now, first);
 	return ERR_OK;
 }
 
@@ -202,13 +251,27 @@ gate_authorize(struct app *app, struct req *r, struct resp *resp,
 	const struct session_ctx sc = app_session_ctx(app, r);
 	struct session	 s;
 	const char	*user;
+	int64_t		 until;
 	enum err	 e;
 	size_t		 first;
 
 	if (remembered(app, &sc, resp, MEMO_AUTHORIZER))
 		return ERR_OK;
-	if (!app_load_session(&sc, resp, &s))
+	/* An Authorizer's 200 cannot set a cookie on every server. */
+	switch (app_session_get(app, &sc, resp, 0, &s, &until)) {
+	case APP_SESSION_NONE:
 		return send_to_login(app, r, resp, "authorizer");
+	case APP_SESSION_RENEW:
+		return send_to_renew(app, r, resp, "authorizer");
+	case APP_SESSION_TOUCH:
+		/* A page view slides the idle window; a call need not. */
+		if (app_is_navigation(r))
+			return send_to_renew(app, r, resp, "authorizer");
+		until = r->now;
+		break;
+	default:
+		break;
+	}
 	if ((e = signed_in_user(app, r, &s, &user)) != ERR_OK)
 		return e;
 	first = resp->nheaders;
@@ -220,7 +283,7 @@ gate_authorize(struct app *app, struct req *r, struct resp *resp,
 		identity_header(resp, claim_variable(r->arena, name),
 		    claim_env_value(r->arena, value));
 	}
-	remember(app, resp, MEMO_AUTHORIZER, &s, first);
+	remember(app, resp, MEMO_AUTHORIZER, &s, until, r->now, first);
 	return ERR_OK;
 }
 
@@ -231,9 +294,16 @@ gate_refused(struct app *app, struct req *r, struct resp *resp,
 	const struct session_ctx sc = app_session_ctx(app, r);
 	struct session	 s;
 	enum err	 e;
+	int64_t		 until;
 
-	if (!app_load_session(&sc, resp, &s))
+	switch (app_session_get(app, &sc, resp, 1, &s, &until)) {
+	case APP_SESSION_NONE:
 		return send_to_login(app, r, resp, "error document");
+	case APP_SESSION_RENEW:
+		return send_to_renew(app, r, resp, "error document");
+	default:
+		break;
+	}
 	/* Signed in: sending the user to the login page again would loop. */
 	if ((e = signed_in_user(app, r, &s, NULL)) != ERR_OK)
 		return e;

@@ -61,6 +61,12 @@ struct jwt_expect {
 	size_t		 ntenants;
 	const char	*client_id;
 	const char	*nonce;
+	/*
+	 * A token from a refresh (OpenID Connect Core 12.2): no nonce is
+	 * checked, as none is sent; the caller compares sub with the
+	 * session's.
+	 */
+	int		 refreshed;
 	const char	*access_token;	/* for at_hash; NULL: not checked */
 	int64_t		 now;
 	int64_t		 skew;

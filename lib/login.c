@@ -43,24 +43,17 @@ random_token(struct arena *a)
 }
 
 enum err
-login_start(struct app *app, struct req *r, struct resp *resp, const char *arg)
+login_begin(struct app *app, struct req *r, struct resp *resp,
+    const char *name, const char *return_to, const char *prompt,
+    const char *renew_sub)
 {
 	const struct session_ctx sc = app_session_ctx(app, r);
-	const char		*name = arg, *return_to;
 	const struct discovery	*disc;
 	char			*url;
 	struct provider		*p;
 	struct flow		 f;
 	enum err		 e;
 
-	return_to = url_return_to(app_param(r, "return_to"));
-	if (name == NULL)
-		name = app_param(r, "provider");
-	if (name == NULL) {
-		if (app->nproviders != 1)
-			return app_home(app, r, resp, NULL);
-		name = app->cfg->providers[0].name;
-	}
 	if ((p = app_provider(app, name)) == NULL) {
 		err_reason("login: no provider named \"%.*s\"",
 		    BOUND_PROVIDER_NAME, name);
@@ -71,21 +64,39 @@ login_start(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	err_retry(app_login_url(r->arena, app, name, return_to));
 	if ((e = provider_metadata(p, r->arena, r->now, &disc)) != ERR_OK)
 		return e;
+	memset(&f, 0, sizeof(f));
 	f.provider = name;
 	f.state = random_token(r->arena);
 	f.nonce = random_token(r->arena);
 	f.verifier = random_token(r->arena);
 	f.return_to = return_to;
+	f.renew_sub = renew_sub;
 	f.iat = r->now;
 	if ((e = session_flow_start(&sc, &f, resp)) != ERR_OK)
 		return e;
 	if ((e = oidc_authorize_url(r->arena, app->cfg, provider_cfg(p), disc,
-	    f.state, f.nonce, f.verifier, &url)) != ERR_OK)
+	    f.state, f.nonce, f.verifier, prompt, &url)) != ERR_OK)
 		return e;
 	resp->status = 302;
 	resp_header(resp, "Location", url);
 	app_security_headers(resp, NULL);
 	return ERR_OK;
+}
+
+enum err
+login_start(struct app *app, struct req *r, struct resp *resp, const char *arg)
+{
+	const char	*name = arg, *return_to;
+
+	return_to = url_return_to(app_param(r, "return_to"));
+	if (name == NULL)
+		name = app_param(r, "provider");
+	if (name == NULL) {
+		if (app->nproviders != 1)
+			return app_home(app, r, resp, NULL);
+		name = app->cfg->providers[0].name;
+	}
+	return login_begin(app, r, resp, name, return_to, NULL, NULL);
 }
 
 /* Keeps the provider's error text printable and short for the page. */
@@ -99,6 +110,43 @@ provider_error_text(struct arena *a, const char *error, const char *desc)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
 			*p = ' ';
 	return s;
+}
+
+/*
+ * The answers of a provider to prompt=none (OpenID Connect Core 3.1.2.6)
+ * that mean it would have to ask the user: its session is over.
+ */
+static int
+is_interaction_error(const char *error)
+{
+	static const char *const errors[] = {
+		"login_required", "consent_required", "interaction_required",
+		"account_selection_required",
+	};
+
+	for (size_t i = 0; i < sizeof(errors) / sizeof(errors[0]); i++)
+		if (strcmp(error, errors[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * A silent renewal the provider would not do without the user: the
+ * session at the provider is over, so this one ends too.
+ */
+static enum err
+renewal_refused(struct app *app, struct req *r, const struct session_ctx *sc,
+    struct resp *resp, const struct flow *f, const char *error)
+{
+	const struct cfg_provider *pc = app_provider_cfg(app, f->provider);
+
+	session_clear(sc, resp);
+	err_reason("session ended: the provider refused to renew it silently "
+	    "(error=%.64s)", error);
+	err_tell(arena_printf(r->arena, "Your session has ended: %s no longer "
+	    "vouches for it without asking you. Sign in again to go on.",
+	    pc != NULL ? pc->display_name : f->provider));
+	return ERR_UNAUTHENTICATED;
 }
 
 /*
@@ -124,6 +172,8 @@ callback_error(struct app *app, struct req *r, const struct session_ctx *sc,
 	}
 	/* Forget the attempt; its provider tells where to try again. */
 	err_retry(app_login_url(r->arena, app, f.provider, f.return_to));
+	if (f.renew_sub != NULL && is_interaction_error(error))
+		return renewal_refused(app, r, sc, resp, &f, error);
 	err_detail(provider_error_text(r->arena, error,
 	    app_param(r, "error_description")));
 	/* The log escapes control characters itself. */
@@ -206,6 +256,39 @@ store_session(struct app *app, const struct session_ctx *sc,
 	return session_store(sc, s, resp);
 }
 
+/*
+ * The new session's times.  A sign-in starts them; a silent renewal must
+ * find the same user, and keeps when the session began, so renewing
+ * never stretches its absolute lifetime.
+ */
+static enum err
+keep_times(struct app *app, struct req *r, const struct session_ctx *sc,
+    struct resp *resp, const struct flow *f, struct session *s)
+{
+	struct session	 old;
+	json_object	*v;
+	const char	*sub = NULL;
+
+	s->login_at = s->seen_at = s->vouched_at = r->now;
+	if (f->renew_sub == NULL)
+		return ERR_OK;
+	if (json_object_object_get_ex(s->claims, "sub", &v))
+		sub = json_object_get_string(v);
+	if (sub == NULL || strcmp(sub, f->renew_sub) != 0) {
+		session_clear(sc, resp);
+		err_reason("session ended: a silent renewal signed in another "
+		    "user at the provider");
+		err_tell("Your session has ended: the sign-in provider now has "
+		    "another account signed in. Sign in again to go on.");
+		return ERR_UNAUTHENTICATED;
+	}
+	if (session_load(sc, &old) == SESSION_VALID && old.provider != NULL &&
+	    strcmp(old.provider, f->provider) == 0)
+		s->login_at = old.login_at;
+	err_reason_clear();
+	return ERR_OK;
+}
+
 static enum err
 callback(struct app *app, struct req *r, struct resp *resp)
 {
@@ -248,6 +331,8 @@ callback(struct app *app, struct req *r, struct resp *resp)
 	memset(&s, 0, sizeof(s));
 	s.provider = f.provider;
 	s.claims = session_identity_claims(r->arena, claims);
+	if ((e = keep_times(app, r, &sc, resp, &f, &s)) != ERR_OK)
+		return e;
 	identity_clean(r->arena, s.claims, &dropped);
 	if (*dropped != '\0')
 		log_info("login: provider=%s: claims withheld (a NUL, or names "
@@ -259,9 +344,12 @@ callback(struct app *app, struct req *r, struct resp *resp)
 		return e;
 	}
 	s.access_token = app->cfg->expose_access ? tokens.access_token : NULL;
+	if (provider_cfg(p)->use_refresh_token)
+		s.refresh_token = tokens.refresh_token;
 	if ((e = store_session(app, &sc, &s, tokens.id_token, resp)) != ERR_OK)
 		return e;
-	log_info("login: provider=%s user=%s", f.provider, user);
+	log_info("%s: provider=%s user=%s", f.renew_sub != NULL ? "renewed "
+	    "silently" : "login", f.provider, user);
 	resp->status = 302;
 	resp_header(resp, "Location", f.return_to);
 	app_security_headers(resp, NULL);

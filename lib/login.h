@@ -18,6 +18,16 @@ struct resp;
 enum err	login_start(struct app *, struct req *, struct resp *,
 		    const char *arg);
 
+/*
+ * Sends the browser to provider name's authorization endpoint with a new
+ * flow cookie: prompt (NULL: the configured one), and for a silent
+ * renewal (prompt "none") the sub the session is of, which the callback
+ * must find again.  return_to is where the browser lands after it.
+ */
+enum err	login_begin(struct app *, struct req *, struct resp *,
+		    const char *name, const char *return_to, const char *prompt,
+		    const char *renew_sub);
+
 /* Finishes a login at the callback. */
 enum err	login_callback(struct app *, struct req *, struct resp *,
 		    const char *arg);

@@ -96,10 +96,40 @@ pkce_challenge(struct arena *a, const char *verifier, char **out)
 	return ERR_OK;
 }
 
+/* Returns 1 when the space-separated list holds word. */
+static int
+has_word(const char *list, const char *word)
+{
+	size_t	n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)) != NULL; p += n)
+		if ((p == list || p[-1] == ' ') && (p[n] == '\0' || p[n] == ' '))
+			return 1;
+	return 0;
+}
+
+/*
+ * The scope: the configured one, with offline_access when refresh tokens
+ * are wanted and the provider offers that scope (others, such as Google,
+ * are asked through their own parameter: access_type=offline).
+ */
+static const char *
+scope_of(struct arena *a, const struct cfg_provider *p,
+    const struct discovery *d)
+{
+	const char	*scope = p->scope != NULL ? p->scope : OIDC_SCOPE_DEFAULT;
+
+	if (p->use_refresh_token && d->offline_access &&
+	    !has_word(scope, "offline_access"))
+		return arena_printf(a, "%s offline_access", scope);
+	return scope;
+}
+
 enum err
 oidc_authorize_url(struct arena *a, const struct cfg *cfg,
     const struct cfg_provider *p, const struct discovery *d,
-    const char *state, const char *nonce, const char *verifier, char **out)
+    const char *state, const char *nonce, const char *verifier,
+    const char *prompt, char **out)
 {
 	char		*q, *challenge;
 	enum err	 e;
@@ -109,8 +139,9 @@ oidc_authorize_url(struct arena *a, const struct cfg *cfg,
 	q = url_query_add(a, NULL, "response_type", "code");
 	q = url_query_add(a, q, "client_id", p->client_id);
 	q = url_query_add(a, q, "redirect_uri", cfg->redirect_uri);
-	q = url_query_add(a, q, "scope",
-	    p->scope != NULL ? p->scope : OIDC_SCOPE_DEFAULT);
+	q = url_query_add(a, q, "scope", scope_of(a, p, d));
+	if (prompt != NULL)
+		q = url_query_add(a, q, "prompt", prompt);
 	q = url_query_add(a, q, "state", state);
 	q = url_query_add(a, q, "nonce", nonce);
 	q = url_query_add(a, q, "code_challenge", challenge);
@@ -124,6 +155,9 @@ oidc_authorize_url(struct arena *a, const struct cfg *cfg,
 			    "is set by the login flow", p->name, name);
 			return ERR_CONFIG;
 		}
+		/* This login's own prompt wins over the configured one. */
+		if (prompt != NULL && strcmp(name, "prompt") == 0)
+			continue;
 		q = url_query_add(a, q, name, p->params[i].value);
 	}
 	*out = with_query(a, d->authorization_endpoint, q);
@@ -181,8 +215,9 @@ optional_str(json_object *obj, const char *key, const char **out)
 	}
 }
 
-enum err
-oidc_token_response_parse(struct arena *a, const char *body, size_t len,
+/* A token response; an ID token is required unless need_id is 0. */
+static enum err
+parse_tokens(struct arena *a, const char *body, size_t len, int need_id,
     struct oidc_tokens *out)
 {
 	json_object	*obj;
@@ -205,9 +240,15 @@ oidc_token_response_parse(struct arena *a, const char *body, size_t len,
 	if ((e = optional_str(obj, "id_token", &out->id_token)) != ERR_OK ||
 	    (e = optional_str(obj, "access_token", &out->access_token)) !=
 	    ERR_OK ||
+	    (e = optional_str(obj, "refresh_token", &out->refresh_token)) !=
+	    ERR_OK ||
 	    (e = optional_str(obj, "token_type", &out->token_type)) != ERR_OK)
 		goto fail;
-	if (out->id_token == NULL || *out->id_token == '\0') {
+	if (out->id_token != NULL && *out->id_token == '\0')
+		out->id_token = NULL;
+	if (out->refresh_token != NULL && *out->refresh_token == '\0')
+		out->refresh_token = NULL;
+	if (need_id && out->id_token == NULL) {
 		err_reason("token response has no id_token");
 		e = ERR_PROVIDER;
 		goto fail;
@@ -222,6 +263,13 @@ oidc_token_response_parse(struct arena *a, const char *body, size_t len,
 fail:
 	memset(out, 0, sizeof(*out));
 	return e;
+}
+
+enum err
+oidc_token_response_parse(struct arena *a, const char *body, size_t len,
+    struct oidc_tokens *out)
+{
+	return parse_tokens(a, body, len, 1, out);
 }
 
 enum err
@@ -279,42 +327,39 @@ oidc_token_auth_name(enum cfg_token_auth m)
 	return "from the provider's metadata";
 }
 
+/* The client's part of a token request: its id, and its secret by post. */
 static enum err
-token_request(struct arena *a, const struct cfg *cfg,
-    const struct cfg_provider *p, enum cfg_token_auth method,
-    const char *code, const char *verifier, char **body)
+client_auth_params(struct arena *a, const struct cfg_provider *p,
+    enum cfg_token_auth method, char **q)
 {
-	char	*q;
-
 	if (method != CFG_TOKEN_AUTH_NONE && p->client_secret == NULL) {
 		err_reason("provider %s: client_secret missing", p->name);
 		return ERR_CONFIG;
 	}
-	q = url_query_add(a, NULL, "grant_type", "authorization_code");
-	q = url_query_add(a, q, "code", code);
-	q = url_query_add(a, q, "redirect_uri", cfg->redirect_uri);
-	q = url_query_add(a, q, "code_verifier", verifier);
-	q = url_query_add(a, q, "client_id", p->client_id);
+	*q = url_query_add(a, *q, "client_id", p->client_id);
 	if (method == CFG_TOKEN_AUTH_POST)
-		q = url_query_add(a, q, "client_secret", p->client_secret);
-	*body = q;
+		*q = url_query_add(a, *q, "client_secret", p->client_secret);
 	return ERR_OK;
 }
 
-enum err
-oidc_exchange_code(struct http *http, struct arena *a, const struct cfg *cfg,
-    const struct cfg_provider *p, const struct discovery *d,
-    const char *code, const char *verifier, struct oidc_tokens *out)
+/*
+ * Posts body (grant parameters) with the client's authentication to the
+ * token endpoint and parses the answer.  invalid_grant is the user's
+ * (ERR_UNVERIFIED: a code used or expired, a refresh token revoked);
+ * any other failure the provider's.
+ */
+static enum err
+token_call(struct http *http, struct arena *a, const struct cfg_provider *p,
+    const struct discovery *d, char *body, int need_id,
+    struct oidc_tokens *out)
 {
 	struct http_response	 r;
 	const char		*user = NULL, *pass = NULL, *oauth;
 	enum cfg_token_auth	 method = oidc_token_auth(p, d);
-	char			*body;
 	enum err		 e;
 
 	memset(out, 0, sizeof(*out));
-	if ((e = token_request(a, cfg, p, method, code, verifier, &body)) !=
-	    ERR_OK)
+	if ((e = client_auth_params(a, p, method, &body)) != ERR_OK)
 		return e;
 	if (method == CFG_TOKEN_AUTH_BASIC) {
 		user = p->client_id;
@@ -328,17 +373,38 @@ oidc_exchange_code(struct http *http, struct arena *a, const struct cfg *cfg,
 		err_reason("token endpoint answered HTTP %ld%s%s%s", r.status,
 		    oauth ? " (error=" : "", oauth ? oauth : "",
 		    oauth ? ")" : "");
-		/*
-		 * invalid_grant: the code was already redeemed or expired -- a
-		 * replayed or stale callback, the user's request, not a
-		 * provider failure.
-		 */
 		if (r.status == 400 && oauth != NULL &&
 		    strcmp(oauth, "invalid_grant") == 0)
 			return ERR_UNVERIFIED;
 		return ERR_PROVIDER;
 	}
-	return oidc_token_response_parse(a, r.body, r.len, out);
+	return parse_tokens(a, r.body, r.len, need_id, out);
+}
+
+enum err
+oidc_exchange_code(struct http *http, struct arena *a, const struct cfg *cfg,
+    const struct cfg_provider *p, const struct discovery *d,
+    const char *code, const char *verifier, struct oidc_tokens *out)
+{
+	char	*q;
+
+	q = url_query_add(a, NULL, "grant_type", "authorization_code");
+	q = url_query_add(a, q, "code", code);
+	q = url_query_add(a, q, "redirect_uri", cfg->redirect_uri);
+	q = url_query_add(a, q, "code_verifier", verifier);
+	return token_call(http, a, p, d, q, 1, out);
+}
+
+enum err
+oidc_refresh(struct http *http, struct arena *a, const struct cfg_provider *p,
+    const struct discovery *d, const char *refresh_token,
+    struct oidc_tokens *out)
+{
+	char	*q;
+
+	q = url_query_add(a, NULL, "grant_type", "refresh_token");
+	q = url_query_add(a, q, "refresh_token", refresh_token);
+	return token_call(http, a, p, d, q, 0, out);
 }
 
 /* Returns 1 when the media type (parameters aside) is application/jwt. */

@@ -24,21 +24,24 @@ struct http;
 struct oidc_tokens {
 	const char	*id_token;
 	const char	*access_token;	/* NULL when absent */
+	const char	*refresh_token;	/* NULL when absent */
 	const char	*token_type;	/* NULL when absent */
 };
 
 /*
  * Returns in *out (an arena string) the authorization URL: the
- * endpoint, then response_type=code, client_id, redirect_uri, scope,
- * state, nonce, code_challenge (S256 of verifier) and
- * code_challenge_method, then the provider's extra parameters in order,
- * every value percent-encoded.  ERR_CONFIG when an extra parameter
- * names one the flow owns.
+ * endpoint, then response_type=code, client_id, redirect_uri, scope
+ * (with offline_access when the provider keeps refresh tokens and
+ * offers that scope), prompt when this login gives one (it replaces a
+ * configured prompt), state, nonce, code_challenge (S256 of verifier)
+ * and code_challenge_method, then the provider's extra parameters in
+ * order, every value percent-encoded.  ERR_CONFIG when an extra
+ * parameter names one the flow owns.
  */
 enum err	oidc_authorize_url(struct arena *, const struct cfg *,
 		    const struct cfg_provider *, const struct discovery *,
 		    const char *state, const char *nonce, const char *verifier,
-		    char **out);
+		    const char *prompt, char **out);
 
 /*
  * Parses a token endpoint response body of len bytes (at most
@@ -85,6 +88,17 @@ enum err	oidc_exchange_code(struct http *, struct arena *,
 		    const struct cfg *, const struct cfg_provider *,
 		    const struct discovery *, const char *code,
 		    const char *verifier, struct oidc_tokens *out);
+
+/*
+ * Renews tokens with a refresh token at the token endpoint (the client
+ * authenticating as for the code).  The answer may lack an ID token.
+ * ERR_UNVERIFIED when the provider refuses the refresh token
+ * (invalid_grant: revoked, expired, the user gone), ERR_PROVIDER or
+ * ERR_TIMEOUT when it fails.
+ */
+enum err	oidc_refresh(struct http *, struct arena *,
+		    const struct cfg_provider *, const struct discovery *,
+		    const char *refresh_token, struct oidc_tokens *out);
 
 /*
  * Calls the userinfo endpoint with the access token and sets *claims to

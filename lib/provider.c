@@ -12,6 +12,7 @@
 #include "discovery.h"
 #include "err.h"
 #include "http.h"
+#include "jv.h"
 #include "jwk.h"
 #include "jwt.h"
 #include "log.h"
@@ -314,10 +315,10 @@ signature_check(struct provider *p, struct arena *a, int64_t now,
 	return e;
 }
 
-enum err
-provider_verify_id_token(struct provider *p, struct arena *a,
-    const char *id_token, const char *nonce, const char *access_token,
-    int64_t now, json_object **claims)
+static enum err
+verify(struct provider *p, struct arena *a, const char *id_token,
+    const char *nonce, int refreshed, const char *access_token, int64_t now,
+    json_object **claims)
 {
 	const struct cfg_provider	*pc = p->pc;
 	struct jwt_expect		 x;
@@ -339,12 +340,42 @@ provider_verify_id_token(struct provider *p, struct arena *a,
 	}
 	x.client_id = pc->client_id;
 	x.nonce = nonce;
+	x.refreshed = refreshed;
 	x.access_token = access_token;
 	x.now = now;
 	x.skew = p->cfg->clock_skew;
 	if ((e = jwt_check_claims(&jwt, &x)) != ERR_OK)
 		return e;
 	*claims = jwt.claims;
+	return ERR_OK;
+}
+
+enum err
+provider_verify_id_token(struct provider *p, struct arena *a,
+    const char *id_token, const char *nonce, const char *access_token,
+    int64_t now, json_object **claims)
+{
+	return verify(p, a, id_token, nonce, 0, access_token, now, claims);
+}
+
+enum err
+provider_verify_refreshed(struct provider *p, struct arena *a,
+    const char *id_token, const char *access_token, const char *sub,
+    int64_t now, json_object **claims)
+{
+	const char	*got;
+	enum err	 e;
+
+	if ((e = verify(p, a, id_token, NULL, 1, access_token, now, claims)) !=
+	    ERR_OK)
+		return e;
+	if (jv_str(*claims, "sub", &got) != ERR_OK || sub == NULL ||
+	    strcmp(got, sub) != 0) {
+		err_reason("refreshed ID token is for another sub than the "
+		    "session's");
+		*claims = NULL;
+		return ERR_TOKEN;
+	}
 	return ERR_OK;
 }
 

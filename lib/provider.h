@@ -64,6 +64,17 @@ enum err	provider_verify_id_token(struct provider *, struct arena *,
 		    json_object **claims);
 
 /*
+ * Verifies the ID token of a refresh (OpenID Connect Core 12.2) as
+ * strictly as at login -- signature, iss, aud, azp, times, at_hash --
+ * but without a nonce, and requires its sub to be the session's sub.
+ * On success *claims is its payload (arena).  ERR_TOKEN with a reason
+ * otherwise, ERR_PROVIDER or ERR_TIMEOUT when a document is missing.
+ */
+enum err	provider_verify_refreshed(struct provider *, struct arena *,
+		    const char *id_token, const char *access_token,
+		    const char *sub, int64_t now, json_object **claims);
+
+/*
  * Fetches the discovery document and the JWKS now, ignoring (and then
  * refreshing) the cache, for --check-config.  Sets *summary to one line
  * (issuer, keys, client authentication and where its choice came from,

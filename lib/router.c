@@ -6,6 +6,7 @@
 #include "gate.h"
 #include "login.h"
 #include "logout.h"
+#include "renew.h"
 #include "arena.h"
 #include "bounds.h"
 #include "buf.h"
@@ -36,6 +37,7 @@ static const struct route routes[] = {
 	{ "/login/", 1, M_READ, login_start },
 	{ "/logout", 0, M_READ, logout_page },
 	{ "/logout", 0, M_POST, logout_post },
+	{ "/renew", 0, M_READ, renew_page },
 	{ "/user", 0, M_READ, app_user },
 	{ "/check", 0, M_ANY, gate_check },
 	{ "/style.css", 0, M_READ, app_style },

@@ -88,7 +88,10 @@ delete_cookie(const struct session_ctx *sc, struct resp *resp,
 	set_cookie(sc, resp, name, "", 0);
 }
 
-/* --- Session payload: {"p": provider, "c": claims, "ti"/"ta": tokens}. */
+/*
+ * --- Session payload: {"p": provider, "c": claims, "l", "s", "v": the
+ * login, last use and last vouching times, "ti"/"ta"/"tr": tokens}.
+ */
 
 static enum err
 encode_token(const struct session_ctx *sc, json_object *o,
@@ -115,8 +118,12 @@ session_encode(const struct session_ctx *sc, const struct session *s,
 
 	json_object_object_add(o, "p", json_object_new_string(s->provider));
 	json_object_object_add(o, "c", json_object_get(s->claims));
+	json_object_object_add(o, "l", json_object_new_int64(s->login_at));
+	json_object_object_add(o, "s", json_object_new_int64(s->seen_at));
+	json_object_object_add(o, "v", json_object_new_int64(s->vouched_at));
 	if ((e = encode_token(sc, o, "ti", s->id_token)) != ERR_OK ||
-	    (e = encode_token(sc, o, "ta", s->access_token)) != ERR_OK)
+	    (e = encode_token(sc, o, "ta", s->access_token)) != ERR_OK ||
+	    (e = encode_token(sc, o, "tr", s->refresh_token)) != ERR_OK)
 		return e;
 	*out = arena_strdup(sc->arena, jv_text(o));
 	return ERR_OK;
@@ -146,6 +153,19 @@ decode_token(const struct session_ctx *sc, json_object *o,
 	return ERR_OK;
 }
 
+/* A time member; 0 when absent (a cookie from before they were kept). */
+static enum err
+decode_time(json_object *o, const char *member, int64_t *t)
+{
+	enum err	e = jv_int(o, member, 0, BOUND_TIME_MAX, t);
+
+	if (e == ERR_NOT_FOUND) {
+		*t = 0;
+		return ERR_OK;
+	}
+	return e;
+}
+
 static enum err
 session_decode(const struct session_ctx *sc, const char *payload, size_t len,
     struct session *s)
@@ -161,8 +181,14 @@ session_decode(const struct session_ctx *sc, const char *payload, size_t len,
 	}
 	s->claims = claims;
 	if (decode_token(sc, o, "ti", &s->id_token) != ERR_OK ||
-	    decode_token(sc, o, "ta", &s->access_token) != ERR_OK)
+	    decode_token(sc, o, "ta", &s->access_token) != ERR_OK ||
+	    decode_token(sc, o, "tr", &s->refresh_token) != ERR_OK ||
+	    decode_time(o, "l", &s->login_at) != ERR_OK ||
+	    decode_time(o, "s", &s->seen_at) != ERR_OK ||
+	    decode_time(o, "v", &s->vouched_at) != ERR_OK) {
+		err_reason("session: payload malformed");
 		return ERR_UNVERIFIED;
+	}
 	return ERR_OK;
 }
 
@@ -192,6 +218,13 @@ session_load(const struct session_ctx *sc, struct session *s)
 	s->iat = opened.iat;
 	s->exp = opened.exp;
 	s->rotated = opened.rotated;
+	/* A cookie from before the times were kept began when it was made. */
+	if (s->login_at == 0)
+		s->login_at = s->iat;
+	if (s->seen_at == 0)
+		s->seen_at = s->iat;
+	if (s->vouched_at == 0)
+		s->vouched_at = s->iat;
 	return SESSION_VALID;
 }
 
@@ -216,21 +249,36 @@ session_store(const struct session_ctx *sc, const struct session *s,
 	const struct cfg	*cfg = sc->cfg;
 	const char		*name, *payload;
 	struct seal_chunk	*chunks;
+	struct session		 dated = *s;
 	char			*sealed;
+	long long		 left;
+	int64_t			 begun;
 	size_t			 n;
 	enum err		 e;
 
+	/* However often it is renewed, a session ends where it began + max. */
+	begun = s->login_at > 0 ? s->login_at : sc->now;
+	left = begun + cfg->cookie_max_age - sc->now;
+	if (left <= 0 || left > cfg->cookie_max_age) {
+		err_reason("session: its lifetime is over");
+		return ERR_UNVERIFIED;
+	}
+	/* A session without times begins now. */
+	dated.login_at = begun;
+	if (dated.seen_at <= 0)
+		dated.seen_at = sc->now;
+	if (dated.vouched_at <= 0)
+		dated.vouched_at = sc->now;
 	name = session_cookie_name(sc->arena, cfg);
-	if ((e = session_encode(sc, s, &payload)) != ERR_OK)
+	if ((e = session_encode(sc, &dated, &payload)) != ERR_OK)
 		return e;
 	if ((e = seal_seal(sc->keys, sc->arena, SEAL_SESSION, name, sc->now,
-	    cfg->cookie_max_age, payload, strlen(payload), &sealed)) != ERR_OK)
+	    left, payload, strlen(payload), &sealed)) != ERR_OK)
 		return e;
 	if ((e = seal_split(sc->arena, name, sealed, &chunks, &n)) != ERR_OK)
 		return e;
 	for (size_t i = 0; i < n; i++)
-		set_cookie(sc, resp, chunks[i].name, chunks[i].value,
-		    cfg->cookie_max_age);
+		set_cookie(sc, resp, chunks[i].name, chunks[i].value, left);
 	/* Chunks the browser holds beyond the new count are stale. */
 	for (size_t i = n; i <= BOUND_SESSION_CHUNKS; i++) {
 		const char *chunk = seal_chunk_name(sc->arena, name, i);
@@ -238,6 +286,36 @@ session_store(const struct session_ctx *sc, const struct session *s,
 			delete_cookie(sc, resp, chunk);
 	}
 	return ERR_OK;
+}
+
+static int64_t
+earlier(int64_t a, int64_t b)
+{
+	return a < b ? a : b;
+}
+
+enum session_due
+session_due(const struct cfg *cfg, const struct cfg_provider *pc,
+    const struct session *s, int64_t now, int64_t *until)
+{
+	long long	idle = cfg->idle_timeout;
+	long long	again = pc != NULL ? pc->revalidate_after : 0;
+	int64_t		touch;
+
+	*until = s->exp;
+	if (idle > 0 && now - s->seen_at >= idle)
+		return SESSION_IDLE;
+	if (again > 0 && now - s->vouched_at >= again)
+		return SESSION_RENEW;
+	if (again > 0)
+		*until = earlier(*until, s->vouched_at + again);
+	if (idle <= 0)
+		return SESSION_FRESH;
+	touch = s->seen_at + idle / 4;
+	if (now >= touch)
+		return SESSION_TOUCH;
+	*until = earlier(*until, touch);
+	return SESSION_FRESH;
 }
 
 void
@@ -292,7 +370,9 @@ flow_open(const struct session_ctx *sc, const char *name, const char *value,
 	    jv_str(o, "s", &f->state) != ERR_OK ||
 	    jv_str(o, "n", &f->nonce) != ERR_OK ||
 	    jv_str(o, "v", &f->verifier) != ERR_OK ||
-	    jv_str(o, "r", &f->return_to) != ERR_OK) {
+	    jv_str(o, "r", &f->return_to) != ERR_OK ||
+	    (jv_str(o, "u", &f->renew_sub) != ERR_OK &&
+	    json_object_object_get_ex(o, "u", NULL))) {
 		err_reason("flow cookie payload malformed");
 		return ERR_UNVERIFIED;
 	}
@@ -351,6 +431,9 @@ session_flow_start(const struct session_ctx *sc, const struct flow *f,
 	json_object_object_add(o, "n", json_object_new_string(f->nonce));
 	json_object_object_add(o, "v", json_object_new_string(f->verifier));
 	json_object_object_add(o, "r", json_object_new_string(f->return_to));
+	if (f->renew_sub != NULL)
+		json_object_object_add(o, "u",
+		    json_object_new_string(f->renew_sub));
 	payload = jv_text(o);
 	name = flow_cookie_name(sc, f->state);
 	if ((e = seal_seal(sc->keys, sc->arena, SEAL_FLOW, name, sc->now,

@@ -16,6 +16,7 @@
 
 struct arena;
 struct cfg;
+struct cfg_provider;
 struct cookie_jar;
 struct resp;
 struct seal_keys;
@@ -25,8 +26,12 @@ struct session {
 	json_object	*claims;	/* identity claims; arena-owned */
 	const char	*id_token;	/* for logout's hint; shown when exposed */
 	const char	*access_token;	/* NULL unless exposed */
-	int64_t		 iat;
-	int64_t		 exp;
+	const char	*refresh_token;	/* NULL unless use_refresh_token */
+	int64_t		 login_at;	/* the sign-in (0: now): its lifetime */
+	int64_t		 seen_at;	/* last recorded use (idle timeout) */
+	int64_t		 vouched_at;	/* the provider last vouched for it */
+	int64_t		 iat;		/* this cookie's */
+	int64_t		 exp;		/* login_at + cookie_max_age */
 	const char	*binding;	/* the cookie's MAC, binds CSRF tokens */
 	const char	*sealed;	/* the cookie's value, chunks joined */
 	int		 rotated;	/* sealed with a previous secret */
@@ -38,7 +43,20 @@ struct flow {
 	const char	*nonce;
 	const char	*verifier;
 	const char	*return_to;
+	/*
+	 * A silent renewal (prompt=none) of the session of this sub, or
+	 * NULL for a sign-in: the callback must find the same user.
+	 */
+	const char	*renew_sub;
 	int64_t		 iat;
+};
+
+/* What a valid session needs before it may be honoured. */
+enum session_due {
+	SESSION_FRESH = 0,	/* nothing */
+	SESSION_TOUCH,		/* its idle window should slide (a new cookie) */
+	SESSION_RENEW,		/* the provider must vouch for it again */
+	SESSION_IDLE,		/* unused too long: over */
 };
 
 /*
@@ -84,6 +102,17 @@ enum session_found session_load(const struct session_ctx *, struct session *s);
  * answers given to that exact value.  Returns 0 when there is none.
  */
 int		session_peek(const struct session_ctx *, const char **sealed);
+
+/*
+ * Says what s needs at now, given the idle timeout of cfg and the
+ * re-validation interval of its provider pc (NULL: none), and sets
+ * *until to when that answer changes (for remembering gate answers).
+ * An idle window slides when a quarter of it has passed, so a cookie is
+ * written at most once per quarter.
+ */
+enum session_due session_due(const struct cfg *,
+		    const struct cfg_provider *pc, const struct session *s,
+		    int64_t now, int64_t *until);
 
 /*
  * Seals s and adds its Set-Cookie headers to resp, split in chunks when

@@ -54,7 +54,8 @@ like "$LOCATION" "^$OP_A/session/end\?" "to the provider's end_session_endpoint"
 is "$(query_param "$LOCATION" client_id)" "$ALPHA_ID" "with client_id"
 is "$(urldecode "$(query_param "$LOCATION" post_logout_redirect_uri)")" "$WEB/" \
     "with post_logout_redirect_uri"
-unlike "$LOCATION" '[?&]id_token_hint=' "no id_token_hint (the ID token is not kept)"
+like "$LOCATION" '[?&]id_token_hint=ey' \
+    "with id_token_hint: the ID token is kept for logout, though not exposed"
 cleared=$(session_cookies)
 ok "session cookies cleared (Max-Age=0)" all_deleting "$cleared"
 like "$cleared" '^oidc_login=' "the session cookie itself is cleared"

@@ -861,6 +861,55 @@ test_secrets_not_echoed(void)
 	}
 }
 
+
+/* Keys of [auth] that a provider may override: inherited otherwise. */
+static void
+test_inherited(void)
+{
+	struct cfg	*c = NULL;
+	enum err	 e;
+
+	e = load_string(AUTH "user_claim = \"sub\"\nrevalidate_after = 900\n"
+	    "session_idle_timeout = 1800\n" PROVIDER("a")
+	    PROVIDER("b") "user_claim = \"oid\"\nrevalidate_after = 0\n"
+	    "assume_email_verified = true\nuse_refresh_token = true\n",
+	    "t", &c);
+	if (!ok(e == ERR_OK, "overridable keys load")) {
+		diag("%s", msg);
+		return;
+	}
+	is_str(c->providers[0].user_claim, "sub", "a provider inherits "
+	    "[auth]'s user_claim");
+	is_str(c->providers[1].user_claim, "oid", "... or sets its own");
+	is_int(c->providers[0].revalidate_after, 900, "revalidate_after "
+	    "inherited");
+	is_int(c->providers[1].revalidate_after, 0, "... or turned off");
+	is_int(c->idle_timeout, 1800, "session_idle_timeout");
+	ok(!c->providers[0].assume_email_verified &&
+	    c->providers[1].assume_email_verified, "assume_email_verified");
+	ok(!c->providers[0].use_refresh_token &&
+	    c->providers[1].use_refresh_token, "use_refresh_token");
+	cfg_free(c);
+	e = load_string(AUTH DEFAULT_KEYS, "t", &c);
+	if (ok(e == ERR_OK, "defaults load")) {
+		is_str(c->providers[0].user_claim, "email", "user_claim default");
+		ok(c->idle_timeout == 0 && c->revalidate_after == 0 &&
+		    c->providers[0].revalidate_after == 0, "no idle timeout, no "
+		    "re-validation by default");
+		cfg_free(c);
+	}
+	e = load_string(AUTH DEFAULT_KEYS "session_idle_timeout = 30\n", "t",
+	    &c);
+	ok(e == ERR_CONFIG && strstr(msg, "secrets.toml") == NULL &&
+	    strstr(msg, "t:7: [auth] session_idle_timeout: 30 is too short: "
+	    "use 0 (off) or at least 60 seconds") != NULL,
+	    "a short idle timeout is refused (%s)", msg);
+	e = load_string(AUTH PROVIDER("a") "revalidate_after = 10\n", "t", &c);
+	ok(e == ERR_CONFIG && strstr(msg, "t:8: [auth.a] revalidate_after: 10 "
+	    "is too short") != NULL, "a short re-validation is refused (%s)",
+	    msg);
+}
+
 /* Bad configurations too large to write out in the table. */
 static void
 test_bad_sizes(void)
@@ -989,6 +1038,7 @@ main(void)
 	test_bads();
 	test_warnings();
 	test_secrets_not_echoed();
+	test_inherited();
 	test_bad_sizes();
 	test_files();
 	test_print_keys();

@@ -82,7 +82,7 @@ test_authorize(struct arena *a)
 		prov.nparams = cases[i].nparams;
 		url = NULL;
 		e = oidc_authorize_url(a, &cfg, &prov, &disc, "S-t_a.te~1",
-		    "n+o/n=", VERIFIER, &url);
+		    "n+o/n=", VERIFIER, NULL, &url);
 		is_int(e, ERR_OK, "authorize: %s: ok", cases[i].name);
 		is_str(url, cases[i].want, "authorize: %s: URL",
 		    cases[i].name);
@@ -117,7 +117,8 @@ test_authorize_bad(struct arena *a)
 		url = NULL;
 		err_reason_clear();
 		is_int(oidc_authorize_url(a, &cfg, &prov, &disc, "s", "n",
-		    VERIFIER, &url), ERR_CONFIG, "authorize: param %s refused",
+		    VERIFIER, NULL, &url), ERR_CONFIG,
+		    "authorize: param %s refused",
 		    owned[i]);
 		ok(url == NULL && strstr(err_reason_get(), owned[i]) != NULL,
 		    "authorize: param %s: reason \"%s\"", owned[i],
@@ -128,16 +129,51 @@ test_authorize_bad(struct arena *a)
 	    i++) {
 		url = NULL;
 		is_int(oidc_authorize_url(a, &cfg, &prov, &disc, "s", "n",
-		    verifiers[i], &url), ERR_INPUT,
+		    verifiers[i], NULL, &url), ERR_INPUT,
 		    "authorize: bad verifier %zu refused", i);
 	}
 	/* 43 and 128 characters are the RFC 7636 limits, both allowed. */
 	is_int(oidc_authorize_url(a, &cfg, &prov, &disc, "s", "n",
-	    "0123456789012345678901234567890123456789012", &url), ERR_OK,
+	    "0123456789012345678901234567890123456789012", NULL, &url),
+	    ERR_OK,
 	    "authorize: 43-character verifier");
 	is_int(oidc_authorize_url(a, &cfg, &prov, &disc, "s", "n",
-	    verifiers[4] + 1, &url), ERR_OK,
+	    verifiers[4] + 1, NULL, &url), ERR_OK,
 	    "authorize: 128-character verifier");
+}
+
+
+/* A login's own prompt, and offline_access for refresh tokens. */
+static void
+test_authorize_prompt_offline(struct arena *a)
+{
+	struct cfg_pair	 p = { "prompt", "select_account" };
+	char		*url = NULL;
+
+	prov.params = &p;
+	prov.nparams = 1;
+	is_int(oidc_authorize_url(a, &cfg, &prov, &disc, "s", "n", VERIFIER,
+	    "none", &url), ERR_OK, "authorize: prompt=none");
+	ok(url != NULL && strstr(url, "&prompt=none&") != NULL &&
+	    strstr(url, "select_account") == NULL, "... replaces the "
+	    "configured prompt (%s)", url);
+	is_int(oidc_authorize_url(a, &cfg, &prov, &disc, "s", "n", VERIFIER,
+	    NULL, &url), ERR_OK, "authorize: configured prompt");
+	ok(strstr(url, "prompt=select_account") != NULL, "... kept without "
+	    "a login's own");
+	prov.nparams = 0;
+	prov.use_refresh_token = 1;
+	disc.offline_access = 1;
+	oidc_authorize_url(a, &cfg, &prov, &disc, "s", "n", VERIFIER, NULL,
+	    &url);
+	ok(strstr(url, "scope=openid%20email%20profile%20offline_access&") !=
+	    NULL || strstr(url, "offline_access") != NULL,
+	    "use_refresh_token asks for offline_access (%s)", url);
+	disc.offline_access = 0;
+	oidc_authorize_url(a, &cfg, &prov, &disc, "s", "n", VERIFIER, NULL,
+	    &url);
+	ok(strstr(url, "offline_access") == NULL, "... only when offered");
+	prov.use_refresh_token = 0;
 }
 
 static void
@@ -542,6 +578,7 @@ main(void)
 	fixtures();
 	test_authorize(a);
 	test_authorize_bad(a);
+	test_authorize_prompt_offline(a);
 	arena_reset(a);
 	test_token_parse(a);
 	test_token_parse_limits(a);

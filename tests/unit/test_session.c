@@ -254,7 +254,7 @@ start_flow(struct arena *a, struct cfg *cfg, struct seal_keys *keys,
     const char *cookies, const char *state, int64_t now)
 {
 	struct flow	f = { "alpha", state, "nonce-1", "verifier-1",
-	    "/back?x=1", now };
+	    "/back?x=1", NULL, now };
 	struct resp	resp;
 
 	resp_init(&resp, a);
@@ -324,6 +324,91 @@ test_flows(struct arena *a, struct cfg *cfg, struct seal_keys *keys)
 	ok(strstr(c, "ZZZZZZZZ") == NULL, "an invalid flow cookie is cleared");
 }
 
+
+/* Stores s at now and loads it back at later, through the cookie. */
+static int
+round_trip(struct arena *a, struct cfg *cfg, struct seal_keys *keys,
+    const struct session *s, int64_t now, int64_t later, struct session *out)
+{
+	struct resp	 resp;
+	char		*jar = arena_strdup(a, "");
+	const char	*v;
+
+	resp_init(&resp, a);
+	if (session_store(ctx(a, cfg, keys, jar_of(a, ""), now), s, &resp) !=
+	    ERR_OK)
+		return 0;
+	for (size_t i = 0; i < resp.nheaders; i++) {
+		v = resp.headers[i].value;
+		jar = arena_printf(a, "%s%s%.*s", jar, *jar ? "; " : "",
+		    (int)strcspn(v, ";"), v);
+	}
+	return session_load(ctx(a, cfg, keys, jar_of(a, jar), later), out) ==
+	    SESSION_VALID;
+}
+
+/* The lifetimes: absolute, idle with its sliding window, re-validation. */
+static void
+test_lifetimes(struct arena *a, struct cfg *cfg, struct seal_keys *keys)
+{
+	struct cfg_provider	 pc;
+	struct session		 s, got;
+	const char		 text[] = "{\"sub\":\"u1\"}";
+	int64_t			 t = 1700000000, until;
+
+	memset(&pc, 0, sizeof(pc));
+	memset(&s, 0, sizeof(s));
+	s.provider = "alpha";
+	jv_parse_object(a, text, strlen(text), &s.claims);
+	s.refresh_token = "rt-secret";
+	s.login_at = t;
+	s.seen_at = t + 100;
+	s.vouched_at = t + 50;
+	ok(round_trip(a, cfg, keys, &s, t + 100, t + 101, &got), "a session "
+	    "with its times round-trips");
+	ok(got.login_at == t && got.seen_at == t + 100 && got.vouched_at ==
+	    t + 50, "the times are kept");
+	is_str(got.refresh_token, "rt-secret", "the refresh token is kept, "
+	    "decrypted");
+	is_int(got.exp, t + cfg->cookie_max_age, "it ends at login + max age, "
+	    "whenever it was stored");
+	ok(!round_trip(a, cfg, keys, &s, t + 100, t + cfg->cookie_max_age,
+	    &got), "... and not later");
+	ok(!round_trip(a, cfg, keys, &s, t + cfg->cookie_max_age + 1,
+	    t + cfg->cookie_max_age + 1, &got), "a session past its lifetime "
+	    "cannot be stored again");
+
+	/* Nothing configured: fresh until it expires. */
+	got = s;
+	got.exp = t + 3600;
+	is_int(session_due(cfg, &pc, &got, t + 3000, &until), SESSION_FRESH,
+	    "no idle timeout, no re-validation: fresh");
+	is_int(until, t + 3600, "... until it expires");
+	/* Re-validation. */
+	pc.revalidate_after = 600;
+	is_int(session_due(cfg, &pc, &got, t + 50 + 599, &until),
+	    SESSION_FRESH, "vouched 599 s ago: fresh");
+	is_int(until, t + 650, "... until re-validation is due");
+	is_int(session_due(cfg, &pc, &got, t + 650, &until), SESSION_RENEW,
+	    "vouched 600 s ago: renew");
+	pc.revalidate_after = 0;
+	/* Idle timeout, sliding a quarter at a time. */
+	cfg->idle_timeout = 400;
+	is_int(session_due(cfg, &pc, &got, t + 199, &until), SESSION_FRESH,
+	    "used 99 s ago of 400: fresh");
+	is_int(until, t + 200, "... until a quarter has passed");
+	is_int(session_due(cfg, &pc, &got, t + 200, &until), SESSION_TOUCH,
+	    "a quarter passed: the window slides");
+	is_int(session_due(cfg, &pc, &got, t + 499, &until), SESSION_TOUCH,
+	    "399 s: still in it");
+	is_int(session_due(cfg, &pc, &got, t + 500, &until), SESSION_IDLE,
+	    "400 s unused: over");
+	pc.revalidate_after = 60;
+	is_int(session_due(cfg, &pc, &got, t + 500, &until), SESSION_IDLE,
+	    "idle before renewal: over, not renewed");
+	cfg->idle_timeout = 0;
+}
+
 int
 main(void)
 {
@@ -346,6 +431,7 @@ main(void)
 	test_session_round_trip(a, &cfg, keys);
 	test_session_chunks(a, &cfg, keys);
 	test_flows(a, &cfg, keys);
+	test_lifetimes(a, &cfg, keys);
 	seal_keys_free(keys);
 	arena_free(a);
 	return tap_done();
