@@ -129,6 +129,24 @@ send_to_renew(struct app *app, struct req *r, struct resp *resp,
 	return ERR_OK;
 }
 
+/*
+ * /check's answer for a session due for renewal or a slide of its idle
+ * window: a 401 with where to renew; nginx's error page for it (the
+ * recipe's @oidc_login, gate_refused) sends a browser there.
+ */
+static enum err
+due_refusal(struct app *app, struct req *r, struct resp *resp,
+    const char *who)
+{
+	const char	*original;
+
+	original = url_return_to(r->forwarded_uri ? r->forwarded_uri : r->uri);
+	resp_header(resp, "X-Auth-Request-Renew",
+	    app_renew_url(r->arena, app, original));
+	err_reason("%s: the session is due for renewal", who);
+	return ERR_UNAUTHENTICATED;
+}
+
 enum err
 gate_check(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
@@ -141,19 +159,20 @@ gate_check(struct app *app, struct req *r, struct resp *resp, const char *arg)
 
 	if (remembered(app, &sc, resp, MEMO_CHECK))
 		return ERR_OK;
-	switch (app_session_get(app, &sc, resp, 1, &s, &until)) {
+	/*
+	 * Like the Authorizer's, /check's 200 cannot set a cookie: nginx
+	 * hands only the first Set-Cookie of a subrequest on (all of them
+	 * joined by commas from 1.23), which would break a chunked session.
+	 */
+	switch (app_session_get(app, &sc, resp, 0, &s, &until)) {
 	case APP_SESSION_NONE:
 		err_reason("check: no valid session");
 		return ERR_UNAUTHENTICATED;
 	case APP_SESSION_RENEW:
-		/* A responder can set the renewed cookie itself. */
-		if ((e = renew_with_refresh(app, r, &s)) != ERR_OK ||
-		    (e = session_store(&sc, &s, resp)) != ERR_OK) {
-			if (e == ERR_PROVIDER || e == ERR_TIMEOUT)
-				return e;
-			err_reason_clear();
-			return send_to_renew(app, r, resp, "check");
-		}
+		return due_refusal(app, r, resp, "check");
+	case APP_SESSION_TOUCH:
+		if (app_is_navigation(r))
+			return due_refusal(app, r, resp, "check");
 		until = r->now;
 		break;
 	default:
@@ -296,10 +315,12 @@ gate_refused(struct app *app, struct req *r, struct resp *resp,
 	enum err	 e;
 	int64_t		 until;
 
-	switch (app_session_get(app, &sc, resp, 1, &s, &until)) {
+	/* The gate refused a due session (see due_refusal): renew it. */
+	switch (app_session_get(app, &sc, resp, 0, &s, &until)) {
 	case APP_SESSION_NONE:
 		return send_to_login(app, r, resp, "error document");
 	case APP_SESSION_RENEW:
+	case APP_SESSION_TOUCH:
 		return send_to_renew(app, r, resp, "error document");
 	default:
 		break;

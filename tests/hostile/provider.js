@@ -51,6 +51,7 @@
  *       (entries as scenario.jwks)
  *   POST /control {"op": "events", "prefix": P}  what P saw so far
  *   POST /control {"op": "reset", "prefix": P}   forget P's events
+ *   POST /control {"op": "revoke", "prefix": P}  spend P's refresh tokens
  *
  * Accounts: none.  The user is scenario.sub (default "alice"), with
  * email alice@example.com and name "Alice Tester".
@@ -167,6 +168,17 @@ const DEFAULTS = {
 		error: null,		/* redirect back with error=... */
 		error_description: null,
 		iss: null,		/* RFC 9207: true (our issuer) or a URL */
+		/* With prompt=none: redirect back with this error instead. */
+		none_error: null,
+	},
+	/* Refresh tokens (RFC 6749 section 6). */
+	refresh: {
+		issue: false,		/* hand one out with each token answer */
+		rotate: false,		/* a new one per refresh, the old spent */
+		error: null,		/* refuse every refresh with this error */
+		status: 400,		/* ... and this status */
+		id_token: true,		/* a refreshed ID token in the answer */
+		hang: false,		/* accept a refresh, never answer */
 	},
 };
 
@@ -177,6 +189,7 @@ const published = new Map();	/* prefix -> JWKS entries (op "jwks") */
 const events = new Map();	/* prefix -> events */
 const codes = new Map();	/* code -> grant */
 const accessTokens = new Map();	/* token -> { prefix, sub } */
+const refreshTokens = new Map();	/* token -> { prefix, client_id, spent } */
 const issuedIdTokens = new Set();	/* every ID token handed out */
 let routes = new Map();		/* path -> { prefix, endpoint } */
 const hanging = new Set();	/* responses we never finish */
@@ -281,6 +294,7 @@ function eventsOf(prefix) {
 			discovery: 0, jwks: 0, authorize: 0, token: 0,
 			token_ok: 0, userinfo: 0, userinfo_ok: 0,
 			end_session: [], token_requests: [], redemptions: {},
+			refreshes: 0, refreshes_ok: 0, prompts: [],
 		});
 	}
 	return events.get(prefix);
@@ -589,6 +603,11 @@ function authorize(base, prefix, s, url, res) {
 	const state = q.get('state');
 	if (state !== null)
 		back.searchParams.set('state', state);
+	ev.prompts.push(q.get('prompt') ?? '');
+	if (q.get('prompt') === 'none' && s.authorize.none_error !== null) {
+		back.searchParams.set('error', s.authorize.none_error);
+		return redirect(res, back.toString());
+	}
 	if (s.authorize.error !== null) {
 		back.searchParams.set('error', s.authorize.error);
 		if (s.authorize.error_description !== null)
@@ -705,6 +724,8 @@ async function token(base, prefix, s, req, res) {
 		record.result = 'invalid_client';
 		return oauthError(res, 401, 'invalid_client', why);
 	}
+	if (form.get('grant_type') === 'refresh_token')
+		return refreshGrant(base, prefix, s, client, form, record, res);
 	const code = form.get('code') ?? '';
 	ev.redemptions[code] = (ev.redemptions[code] ?? 0) + 1;
 	const grant = codes.get(code);
@@ -737,6 +758,8 @@ async function token(base, prefix, s, req, res) {
 		id_token: await idToken(base, grant, s, accessToken),
 		scope: 'openid email profile',
 	};
+	if (s.refresh.issue)
+		answer.refresh_token = newRefreshToken(prefix, client);
 	for (const [k, v] of Object.entries(s.token.json)) {
 		if (v === null)
 			delete answer[k];
@@ -750,6 +773,54 @@ async function token(base, prefix, s, req, res) {
 	if (s.token.status === 200)
 		ev.token_ok++;
 	return send(res, s.token.status, body, s.token.content_type);
+}
+
+function newRefreshToken(prefix, client) {
+	const token = `rt-${randomToken()}`;
+	refreshTokens.set(token, { prefix, client_id: client.client_id,
+	    spent: false });
+	return token;
+}
+
+/* grant_type=refresh_token: a new access token, ID token, maybe refresh token. */
+async function refreshGrant(base, prefix, s, client, form, record, res) {
+	const ev = eventsOf(prefix);
+	ev.refreshes++;
+	record.grant = 'refresh_token';
+	if (s.refresh.hang) {
+		record.result = 'hang';
+		return hang(res);
+	}
+	const rt = refreshTokens.get(form.get('refresh_token') ?? '');
+	if (s.refresh.error !== null) {
+		record.result = s.refresh.error;
+		return oauthError(res, s.refresh.status, s.refresh.error,
+		    'refresh refused');
+	}
+	if (rt === undefined || rt.spent || rt.prefix !== prefix ||
+	    rt.client_id !== client.client_id) {
+		record.result = 'invalid_grant';
+		return oauthError(res, 400, 'invalid_grant',
+		    'refresh token not valid');
+	}
+	const accessToken = randomToken();
+	accessTokens.set(accessToken, { prefix, sub: s.sub });
+	const answer = {
+		access_token: accessToken,
+		token_type: 'Bearer',
+		expires_in: 300,
+	};
+	if (s.refresh.id_token)
+		answer.id_token = await idToken(base, { prefix,
+		    client_id: client.client_id, nonce: undefined }, s,
+		    accessToken);
+	if (s.refresh.rotate) {
+		rt.spent = true;
+		answer.refresh_token = newRefreshToken(prefix, client);
+	}
+	record.result = 'issued';
+	ev.refreshes_ok++;
+	return send(res, 200, answer);
 }
 
 function userinfo(prefix, s, req, res) {
@@ -833,6 +904,12 @@ async function control(req, res) {
 		return send(res, 200, eventsOf(msg.prefix));
 	case 'reset':
 		events.delete(msg.prefix);
+		return send(res, 200, { ok: true });
+	case 'revoke':
+		/* The user's grant withdrawn: every refresh token of P. */
+		for (const rt of refreshTokens.values())
+			if (rt.prefix === msg.prefix)
+				rt.spent = true;
 		return send(res, 200, { ok: true });
 	default:
 		return send(res, 400, { error: `unknown op ${msg.op}` });
