@@ -143,6 +143,8 @@ renewal_refused(struct app *app, struct req *r, const struct session_ctx *sc,
 	session_clear(sc, resp);
 	err_reason("session ended: the provider refused to renew it silently "
 	    "(error=%.64s)", error);
+	/* A 401 is logged only at debug level: this one is no routine. */
+	log_info("%s: provider=%s", err_reason_get(), f->provider);
 	err_tell(arena_printf(r->arena, "Your session has ended: %s no longer "
 	    "vouches for it without asking you. Sign in again to go on.",
 	    pc != NULL ? pc->display_name : f->provider));
@@ -278,6 +280,7 @@ keep_times(struct app *app, struct req *r, const struct session_ctx *sc,
 		session_clear(sc, resp);
 		err_reason("session ended: a silent renewal signed in another "
 		    "user at the provider");
+		log_info("%s: provider=%s", err_reason_get(), f->provider);
 		err_tell("Your session has ended: the sign-in provider now has "
 		    "another account signed in. Sign in again to go on.");
 		return ERR_UNAUTHENTICATED;

@@ -108,10 +108,14 @@ open_tmp() {
 
 SERVER_TAG="oidc-login-test-$$-$RANDOM"
 
+# NAME=VALUE words for oidc-login's own environment, wherever a server or
+# spawn-fcgi starts it (e.g. libfaketime's, to move its clock).
+OIDC_ENV=()
+
 # recipe NAME DEST: copies contrib/NAME to DEST with the placeholders
 # filled in: @BINDIR@ (the directory of $OIDC_LOGIN), @CONFIG@
 # ($T/secrets.toml), @PORT@ ($FCGI_PORT), @APP_PORT@ ($APP_PORT), @RUNDIR@
-# ($T/run).
+# ($T/run); and $OIDC_ENV in lighttpd's bin-environment.
 recipe() {
 	local src=$CONTRIB/$1
 	[ -f "$src" ] || bail_out "no such recipe: $src"
@@ -121,6 +125,13 @@ recipe() {
 	    -e "s#@PORT@#${FCGI_PORT:-0}#g" \
 	    -e "s#@APP_PORT@#${APP_PORT:-0}#g" \
 	    -e "s#@RUNDIR@#$T/run#g" "$src" >"$2"
+	# Variables for oidc-login's own environment (lighttpd starts it).
+	local v line=""
+	for v in "${OIDC_ENV[@]}"; do
+		line="$line\"${v%%=*}\" => \"${v#*=}\", "
+	done
+	[ -n "$line" ] && sed -i "s#\"bin-environment\" => ( #&$line#" "$2"
+	return 0
 }
 
 # Waits until the web server on PORT serves our tag; PID must stay alive.
@@ -144,7 +155,8 @@ _wait_tag() {
 # when it does not come up.
 start_spawn_fcgi() {
 	local port=$1 pid
-	OIDC_LOGIN_CONFIG=$T/secrets.toml "$SPAWN_FCGI" -n -a 127.0.0.1 \
+	env OIDC_LOGIN_CONFIG="$T/secrets.toml" "${OIDC_ENV[@]}" \
+	    "$SPAWN_FCGI" -n -a 127.0.0.1 \
 	    -p "$port" -- "$OIDC_LOGIN" >>"$T/oidc-login.log" 2>&1 &
 	pid=$!
 	_pids+=("$pid")
