@@ -232,30 +232,30 @@ fetch_identity(struct app *app, struct req *r, struct provider *p,
 }
 
 /*
- * Stores the session with the ID token, kept (encrypted) for logout's
- * id_token_hint even when not exposed, unless only it makes the session
- * too large: then without it, said once per process.
+ * When cleaning withheld the identity claim itself, says why from the
+ * claims as they came (a NUL in it, or a twin differing only in case)
+ * rather than that it is missing.
  */
 static enum err
-store_session(struct app *app, const struct session_ctx *sc,
-    struct session *s, const char *id_token, struct resp *resp)
+identity_withheld(struct app *app, struct req *r, struct provider *p,
+    json_object *raw, json_object *clean)
 {
-	static int	said;
-	size_t		n = resp->nheaders;
-	enum err	e;
+	const struct cfg_provider	*pc = provider_cfg(p);
+	const char			*user;
 
-	s->id_token = id_token;
-	if ((e = session_store(sc, s, resp)) != ERR_SESSION_TOO_BIG ||
-	    app->cfg->expose_id || id_token == NULL)
-		return e;
-	resp->nheaders = n;
-	if (!said++)
-		log_warnx("the ID token is not kept for logout's "
-		    "id_token_hint: with it the session would not fit in the "
-		    "cookies (logout at the provider goes without the hint)");
-	err_reason_clear();
-	s->id_token = NULL;
-	return session_store(sc, s, resp);
+	if (json_object_object_get_ex(clean, pc->user_claim, NULL) ||
+	    !json_object_object_get_ex(raw, pc->user_claim, NULL))
+		return ERR_OK;
+	if (identity_user(raw, pc->user_claim, pc->assume_email_verified,
+	    &user) == ERR_OK)
+		err_reason("identity refused: claim %.64s has a twin whose "
+		    "name differs only in case, which servers would merge",
+		    pc->user_claim);
+	err_tell("This account cannot be used to sign in here: the sign-in "
+	    "provider did not give the identity this site relies on in a "
+	    "form it can trust.");
+	err_detail(arena_strdup(r->arena, err_reason_get()));
+	return ERR_FORBIDDEN;
 }
 
 /*
@@ -340,8 +340,16 @@ callback(struct app *app, struct req *r, struct resp *resp)
 	if (*dropped != '\0')
 		log_info("login: provider=%s: claims withheld (a NUL, or names "
 		    "that differ only in case): %s", f.provider, dropped);
+	if ((e = identity_withheld(app, r, p, claims, s.claims)) != ERR_OK) {
+		err_retry(app_home_url(r->arena, app, f.return_to));
+		return e;
+	}
 	if ((e = app_check_access(app, r, s.provider, s.claims, &user)) !=
 	    ERR_OK) {
+		/* A rule may have failed only because cleaning withheld it. */
+		if (*dropped != '\0')
+			err_reason_rewrite("%s (withheld as unsafe: %s)",
+			    err_reason_get(), dropped);
 		/* No session yet: trying again starts from the choice. */
 		err_retry(app_home_url(r->arena, app, f.return_to));
 		return e;
@@ -349,7 +357,8 @@ callback(struct app *app, struct req *r, struct resp *resp)
 	s.access_token = app->cfg->expose_access ? tokens.access_token : NULL;
 	if (provider_cfg(p)->use_refresh_token)
 		s.refresh_token = tokens.refresh_token;
-	if ((e = store_session(app, &sc, &s, tokens.id_token, resp)) != ERR_OK)
+	s.id_token = tokens.id_token;
+	if ((e = session_store(&sc, &s, resp)) != ERR_OK)
 		return e;
 	log_info("%s: provider=%s user=%s", f.renew_sub != NULL ? "renewed "
 	    "silently" : "login", f.provider, user);

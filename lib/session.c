@@ -9,6 +9,7 @@
 #include "cookie.h"
 #include "crypto.h"
 #include "jv.h"
+#include "log.h"
 #include "req.h"
 #include "seal.h"
 #include "session.h"
@@ -242,12 +243,52 @@ session_peek(const struct session_ctx *sc, const char **sealed)
 	return 1;
 }
 
+static enum err
+session_seal(const struct session_ctx *sc, const struct session *s,
+    const char *name, long long left, char **sealed)
+{
+	const char	*payload;
+	enum err	 e;
+
+	if ((e = session_encode(sc, s, &payload)) != ERR_OK)
+		return e;
+	return seal_seal(sc->keys, sc->arena, SEAL_SESSION, name, sc->now,
+	    left, payload, strlen(payload), sealed);
+}
+
+/*
+ * An ID token not exposed is kept only for logout's id_token_hint, which
+ * is not worth a second cookie on every request (nor the header room
+ * some servers lack, nginx's fastcgi_buffer_size of one page among them).
+ */
+static int
+hint_only(const struct session_ctx *sc, const struct session *s)
+{
+	return s->id_token != NULL && !sc->cfg->expose_id;
+}
+
+static int
+hint_only_too_big(const struct session_ctx *sc, const struct session *s,
+    const char *sealed)
+{
+	static int	said;
+
+	if (!hint_only(sc, s) || (sealed != NULL &&
+	    strlen(sealed) <= BOUND_COOKIE_CHUNK))
+		return 0;
+	if (!said++)
+		log_warnx("an ID token is not kept for logout's id_token_hint "
+		    "where the session would then need more than one cookie "
+		    "(logout at the provider goes without the hint)");
+	return 1;
+}
+
 enum err
 session_store(const struct session_ctx *sc, const struct session *s,
     struct resp *resp)
 {
 	const struct cfg	*cfg = sc->cfg;
-	const char		*name, *payload;
+	const char		*name;
 	struct seal_chunk	*chunks;
 	struct session		 dated = *s;
 	char			*sealed;
@@ -270,11 +311,18 @@ session_store(const struct session_ctx *sc, const struct session *s,
 	if (dated.vouched_at <= 0)
 		dated.vouched_at = sc->now;
 	name = session_cookie_name(sc->arena, cfg);
-	if ((e = session_encode(sc, &dated, &payload)) != ERR_OK)
+	e = session_seal(sc, &dated, name, left, &sealed);
+	if (e == ERR_SESSION_TOO_BIG && hint_only(sc, &dated))
+		sealed = NULL;
+	else if (e != ERR_OK)
 		return e;
-	if ((e = seal_seal(sc->keys, sc->arena, SEAL_SESSION, name, sc->now,
-	    left, payload, strlen(payload), &sealed)) != ERR_OK)
-		return e;
+	if (hint_only_too_big(sc, &dated, sealed)) {
+		err_reason_clear();
+		dated.id_token = NULL;
+		if ((e = session_seal(sc, &dated, name, left, &sealed)) !=
+		    ERR_OK)
+			return e;
+	}
 	if ((e = seal_split(sc->arena, name, sealed, &chunks, &n)) != ERR_OK)
 		return e;
 	for (size_t i = 0; i < n; i++)

@@ -182,7 +182,8 @@ async function headers() {
 	const evil = 'Evil\r\nX-Injected: yes';
 	const claims = {
 		name: evil,
-		email: 'evil@example.com\r\nX-Injected: yes',
+		/* The identity: one with CR/LF is refused (below). */
+		email: 'evil@example.com',
 		preferred_username: 'a\nX-Injected: yes',
 		nickname: 'b\rX-Injected: yes',
 		'x\r\nX-Injected': 'claim name',
@@ -201,13 +202,24 @@ async function headers() {
 			    'hostile claims: the CGI runs and sees no injected variable',
 			    res.body.slice(0, 300));
 	}
+	/* The identity itself with CR/LF: refused before any session. */
+	const crlf = { email: 'evil@example.com\r\nX-Injected: yes' };
+	await scenario('alpha', { claims: crlf, userinfo: { claims: crlf } });
+	const e = await new Browser().login(`${AUTH}/login/alpha`);
+	if (e.callback !== null) {
+		clean('an e-mail with CR/LF: callback', e.callback);
+		is(e.callback.status, 403, 'an e-mail with CR/LF: refused, 403');
+		ok(!setsSession(e.callback),
+		    'an e-mail with CR/LF: no session cookie');
+	} else
+		ok(false, 'an e-mail with CR/LF: the login walk completes');
 	await scenario('alpha', { sub: 'evil\r\nX-Injected: yes' });
 	const s = new Browser();
 	const r = await s.login(`${AUTH}/login/alpha`);
 	if (r.callback !== null) {
 		clean('a sub with CR/LF: callback', r.callback);
-		ok(r.callback.status === 302 || r.callback.status === 502,
-		    'a sub with CR/LF: signed in or refused (502)',
+		ok([302, 403, 502].includes(r.callback.status),
+		    'a sub with CR/LF: signed in or refused',
 		    `status ${r.callback.status}`);
 		for (const url of [`${AUTH}/check`, `${WEB}/private/env.cgi`]) {
 			const res = await raw(s, 'GET', url);

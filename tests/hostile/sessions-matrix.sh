@@ -245,7 +245,7 @@ sessions_matrix() {
 	C=$JAR_L
 	for step in 1 2 3 4; do
 		later 400
-		renews_through "kept in use ($step)" "$C" >/dev/null
+		renews_through "kept in use ($step)" "$C"
 	done
 	served "1600 s after the sign-in, in use" "$C" alice@example.com
 	later 300

@@ -38,8 +38,8 @@ no_injection() {
 
 out=$(op_login "$AUTH/login/op" $'evil\r\nX-Injected: yes' "$T/jar-op")
 # Its sub and email both hold CR LF: no REMOTE_USER could name it, so
-# the login is refused rather than letting a nameless user through.
-like "$out" '^502 ' "a login name with CR LF (sub and email): refused, 502"
+# the identity is refused rather than letting a nameless user through.
+like "$out" '^403 ' "a login name with CR LF (sub and email): refused, 403"
 ok "a login name with CR LF: the callback injects nothing" \
     no_injection "$T/jar-op.headers"
 ok "a login name with CR LF: no session cookie" \

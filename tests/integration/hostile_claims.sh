@@ -191,8 +191,10 @@ EOF2
 # --- Claims whose content is hostile. ---------------------------------------
 
 # (Userinfo's claims win over the ID token's: both carry them.)
+# (The identity, email, holding a NUL refuses the login: hostile_users.)
 hostile='{"name": "Eve\r\nX-Auth-Request-User: admin\r\nSet-Cookie: x=y",
-    "email": "eve@example.com\u0000@evil.example", "nickname": "\ud800<b>"}'
+    "email": "eve@example.com", "note": "eve@example.com\u0000@evil.example",
+    "nickname": "\ud800<b>"}'
 scenario claims "{\"claims\": $hostile, \"userinfo\": {\"claims\": $hostile}}"
 login c
 accepted "claims holding CR LF, NUL and a lone surrogate"
@@ -206,6 +208,7 @@ request "$AUTH/user"
 body >"$T/user.json"
 is "$(json_get "$T/user.json" name)" "$(printf 'Eve\r\nX-Auth-Request-User: admin\r\nSet-Cookie: x=y')" \
     "/user: the name as the provider sent it, JSON-escaped"
+is "$(json_get "$T/user.json" note)" "" "/user: the claim holding a NUL is dropped"
 request "$AUTH/"
 unlike "$(body)" '<b>' "the signed-in page escapes the claims"
 JAR=

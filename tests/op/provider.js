@@ -70,7 +70,7 @@ const MAX_LOGIN_CHARS = 200;
 
 const TTL = {
 	AccessToken: 3600,
-	AuthorizationCode: 60,
+	AuthorizationCode: 600,	/* long: tests run on loaded machines */
 	BackchannelAuthenticationRequest: 600,
 	ClientCredentials: 600,
 	DeviceCode: 600,

@@ -377,6 +377,9 @@ test_good_strings(void)
 	    "token_endpoint_auth_method = \"none\"\n", "t", &c);
 	ok(e != ERR_OK && strstr(msg, "not used with") != NULL,
 	    "none with a secret is refused");
+	/* At the key's own line (6), not the section's header (4). */
+	ok(strstr(msg, "t:6: [auth.p] client_secret: not used with") != NULL,
+	    "... at the line of client_secret (%s)", msg);
 	e = load_string(AUTH "[auth.p]\nclient_id = \"id\"\n"
 	    "server_metadata_url = \"" META "\"\n"
 	    "token_endpoint_auth_method = \"none\"\n", "t", &c);
