@@ -104,6 +104,15 @@
 
 /* --- Time. ----------------------------------------------------------- */
 
+/*
+ * Seconds a request body may take to arrive, in all (OpenBSD's slowcgi
+ * has such a deadline).  A web server that streams the body as the
+ * client sends it (Apache's mod_proxy_fcgi) would otherwise let one
+ * slow client hold a process; a sign-out form of a few hundred bytes
+ * arrives with its headers.  Past it: 408.
+ */
+#define BOUND_BODY_SECONDS		5
+
 /* Default total time for one call to a provider, in seconds. */
 #define BOUND_HTTP_TIMEOUT_DEFAULT	10
 /* Default connect time for one call to a provider, in seconds. */
