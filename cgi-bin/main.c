@@ -7,6 +7,8 @@
 #include "config.h"
 
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -122,6 +124,9 @@ struct fcgi_io {
 	short		 first[FCGI_NAME_MAX];
 	short		 next[FCGI_INDEXED];
 	int		 overflow;	/* some parameters were not indexed */
+	/* The body's deadline, from its first read; 0 until then. */
+	struct timespec	 body_deadline;
+	int		 timeout_armed;	/* SO_RCVTIMEO is set on ipcFd */
 };
 
 /*
@@ -170,13 +175,87 @@ fcgi_param(void *ctx, const char *name)
 	return FCGX_GetParam(name, envp);
 }
 
+/*
+ * Sets how long the next read(2) on the connection may wait: the time
+ * left before the body's deadline.  Returns 0 when that time is up.
+ */
+static int
+fcgi_arm_deadline(struct fcgi_io *io)
+{
+	struct timespec	now;
+	struct timeval	tv;
+	long long	left_ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (io->body_deadline.tv_sec == 0) {
+		io->body_deadline = now;
+		io->body_deadline.tv_sec += BOUND_BODY_SECONDS;
+	}
+	left_ns = (long long)(io->body_deadline.tv_sec - now.tv_sec) *
+	    1000000000LL + (io->body_deadline.tv_nsec - now.tv_nsec);
+	if (left_ns <= 0)
+		return 0;
+	tv.tv_sec = (time_t)(left_ns / 1000000000LL);
+	tv.tv_usec = (suseconds_t)(left_ns % 1000000000LL / 1000);
+	if (tv.tv_sec == 0 && tv.tv_usec == 0)
+		tv.tv_usec = 1;		/* 0 would mean "wait forever" */
+	if (setsockopt(io->request->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof(tv)) != 0)
+		log_err("setsockopt SO_RCVTIMEO");
+	io->timeout_armed = 1;
+	return 1;
+}
+
+/* Lets later reads on a kept connection wait again as long as they like. */
+static void
+fcgi_disarm_deadline(struct fcgi_io *io)
+{
+	struct timeval	tv = { 0, 0 };
+
+	if (io->timeout_armed && io->request->ipcFd >= 0)
+		setsockopt(io->request->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+		    sizeof(tv));
+	io->timeout_armed = 0;
+	io->body_deadline.tv_sec = 0;
+	io->body_deadline.tv_nsec = 0;
+}
+
+/*
+ * Reads body bytes with a total deadline (BOUND_BODY_SECONDS from the
+ * first read).  FCGX_GetStr blocks until it has all it was asked for, and
+ * a web server that streams the body as it comes (Apache's
+ * mod_proxy_fcgi) hands on a slow client's trickle: so what libfcgi
+ * already holds is taken as it is, and otherwise one byte is asked for
+ * with the time left as the socket's receive timeout, which makes the
+ * read(2) inside libfcgi give up with EAGAIN.
+ */
 static enum err
 fcgi_read(void *ctx, char *p, size_t len, size_t *got)
 {
 	struct fcgi_io	*io = ctx;
-	int		 n = len > 65536 ? 65536 : (int)len;
+	FCGX_Stream	*in = io->request->in;
+	size_t		 held = (size_t)(in->stop - in->rdNext);
+	int		 n, error;
 
-	if ((n = FCGX_GetStr(p, n, io->request->in)) < 0)
+	*got = 0;
+	if (len == 0)
+		return ERR_OK;
+	if (held == 0) {
+		if (!fcgi_arm_deadline(io))
+			return ERR_TIMEOUT_CLIENT;
+		if ((n = FCGX_GetStr(p, 1, in)) == 1) {
+			*got = 1;
+			return ERR_OK;
+		}
+		error = FCGX_GetError(in);
+		if (error == EAGAIN || error == EWOULDBLOCK)
+			return ERR_TIMEOUT_CLIENT;
+		return error != 0 ? ERR_SYSTEM : ERR_OK;
+	}
+	n = (int)(len < held ? len : held);
+	if (n > 65536)
+		n = 65536;
+	if ((n = FCGX_GetStr(p, n, in)) < 0)
 		return ERR_SYSTEM;
 	*got = (size_t)n;
 	return ERR_OK;
@@ -295,6 +374,7 @@ run_fastcgi(struct app *app)
 		}
 		fcgi_index(&io);
 		router_serve(app, a, fcgi_param, fcgi_read, fcgi_write, &io);
+		fcgi_disarm_deadline(&io);
 		if (input_complete(&io))
 			FCGX_Detach(&request);
 		FCGX_Finish_r(&request);
