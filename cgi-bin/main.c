@@ -467,6 +467,20 @@ check_config(const struct cfg *cfg, struct app *app)
 
 /* --- main. --------------------------------------------------------------- */
 
+/*
+ * Sends the log to log_file.  A file that cannot be opened (a missing
+ * directory, a full disk, no permission) is reported on stderr, where
+ * the lines then keep going: the gate must not stop over its log.
+ */
+static void
+open_log_file(const struct cfg *cfg)
+{
+	if (cfg->log_file == NULL || log_open_file(cfg->log_file) == ERR_OK)
+		return;
+	log_err("%s: [auth] log_file: cannot open %s; logging to stderr "
+	    "instead", cfg->path, cfg->log_file);
+}
+
 enum mode { MODE_RUN, MODE_CHECK, MODE_GEN_SECRET, MODE_HELP, MODE_VERSION };
 
 static const struct option long_options[] = {
@@ -552,12 +566,7 @@ main(int argc, char *argv[])
 		return 1;
 	}
 	log_set_level(cfg->log_level);
-	if (cfg->log_file != NULL && log_open_file(cfg->log_file) != ERR_OK) {
-		log_err("%s: [auth] log_file: cannot open %s", cfg->path,
-		    cfg->log_file);
-		cfg_free(cfg);
-		return 1;
-	}
+	open_log_file(cfg);
 	for (size_t i = 0; i < cfg->warnings.n; i++)
 		log_warnx("%s", cfg->warnings.items[i]);
 	err_clear();
