@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,10 +29,12 @@
 #include "cfg.h"
 #include "crypto.h"
 #include "log.h"
+#include "num.h"
 #include "provider.h"
 #include "replay.h"
 #include "req.h"
 #include "router.h"
+#include "workers.h"
 
 #define DEFAULT_CONFIG	SYSCONF_DIR "/oidc-login/secrets.toml"
 
@@ -42,6 +45,13 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: oidc-login [-c FILE]                 run (FastCGI or CGI)\n"
+	    "       oidc-login --workers N [-c FILE]     N FastCGI workers on "
+	    "the\n"
+	    "                                            listening socket given"
+	    "\n"
+	    "                                            (systemd, spawn-fcgi);"
+	    "\n"
+	    "                                            SIGHUP reloads\n"
 	    "       oidc-login --check-config [-c FILE]  validate, fetch "
 	    "providers, exit\n"
 	    "       oidc-login --gen-secret              print a new "
@@ -465,6 +475,142 @@ check_config(const struct cfg *cfg, struct app *app)
 	return failed;
 }
 
+/* --- Workers (--workers N). ----------------------------------------------- */
+
+/* One configuration, loaded and checked: what a worker runs. */
+struct loaded {
+	struct cfg	*cfg;
+	struct app	*app;
+};
+
+struct service {
+	const char	*path;		/* the configuration file */
+	int		 started;	/* a configuration was loaded before */
+};
+
+static void	open_log_file(const struct cfg *);
+
+/*
+ * Reads and checks the configuration as a start-up would (cfg_load,
+ * then app_new: the keys derived, the templates read), in the
+ * supervisor.  At a reload the log keeps its file and level until the
+ * new configuration has passed.
+ */
+static void *
+service_load(void *ctx)
+{
+	struct service	*svc = ctx;
+	struct loaded	*l;
+	enum err	 e;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		log_errx("out of memory");
+		return NULL;
+	}
+	err_clear();
+	if (cfg_load(svc->path, &l->cfg) != ERR_OK) {
+		log_errx("%s", err_reason_get());
+		free(l);
+		return NULL;
+	}
+	if (!svc->started) {
+		log_set_level(l->cfg->log_level);
+		open_log_file(l->cfg);
+	}
+	err_clear();
+	if ((e = app_new(l->cfg, &l->app)) != ERR_OK) {
+		log_errx("%s", err_reason_get()[0] != '\0' ?
+		    err_reason_get() : err_str(e));
+		cfg_free(l->cfg);
+		free(l);
+		return NULL;
+	}
+	if (svc->started) {
+		log_set_level(l->cfg->log_level);
+		open_log_file(l->cfg);
+	}
+	svc->started = 1;
+	for (size_t i = 0; i < l->cfg->warnings.n; i++)
+		log_warnx("%s", l->cfg->warnings.items[i]);
+	return l;
+}
+
+static void
+service_release(void *ctx, void *conf)
+{
+	struct loaded	*l = conf;
+
+	if (l == NULL)
+		return;
+	app_free(l->app);
+	cfg_free(l->cfg);
+	free(l);
+}
+
+static int	run_fastcgi(struct app *);
+
+static int
+service_serve(void *ctx, void *conf)
+{
+	struct loaded	*l = conf;
+	int		 rc;
+
+	log_info("ready: %zu provider(s), callback %s", l->app->nproviders,
+	    l->cfg->redirect_path);
+	rc = run_fastcgi(l->app);
+	service_release(ctx, conf);
+	return rc;
+}
+
+static const struct workers_ops service_ops = {
+	service_load, service_release, service_serve,
+};
+
+static int
+run_workers(const char *path, unsigned n)
+{
+	struct service	 svc = { path, 0 };
+	void		*conf;
+
+	if ((conf = service_load(&svc)) == NULL)
+		return 1;
+	return workers_run(n, &service_ops, &svc, conf);
+}
+
+/*
+ * systemd's socket activation passes the listening socket as file
+ * descriptor 3 (LISTEN_FDS=1 and LISTEN_PID ours); libfcgi accepts on
+ * descriptor 0, as spawn-fcgi and StandardInput=socket leave it: so 3
+ * becomes 0.  Returns -1 when systemd passed something else.
+ */
+static int
+take_listen_fds(void)
+{
+	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	long long	 p, n;
+
+	if (pid == NULL || fds == NULL ||
+	    num_parse_str(pid, 1, INT_MAX, &p) != ERR_OK ||
+	    (pid_t)p != getpid())
+		return 0;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	if (num_parse_str(fds, 0, INT_MAX, &n) != ERR_OK || n != 1) {
+		fprintf(stderr, "oidc-login: systemd passed LISTEN_FDS=%.20s; "
+		    "its socket unit must have exactly one ListenStream=\n",
+		    fds);
+		return -1;
+	}
+	if (dup2(3, 0) == -1) {
+		fprintf(stderr, "oidc-login: dup2 of the socket from systemd: "
+		    "%s\n", strerror(errno));
+		return -1;
+	}
+	close(3);
+	return 0;
+}
+
 /* --- main. --------------------------------------------------------------- */
 
 /*
@@ -489,16 +635,20 @@ static const struct option long_options[] = {
 	{ "gen-secret", no_argument, NULL, 'G' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "workers", required_argument, NULL, 'W' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static int
-parse_args(int argc, char *argv[], enum mode *mode, const char **path)
+parse_args(int argc, char *argv[], enum mode *mode, const char **path,
+    unsigned *workers)
 {
-	int	c;
+	long long	n;
+	int		c;
 
 	*mode = MODE_RUN;
 	*path = NULL;
+	*workers = 0;
 	while ((c = getopt_long(argc, argv, "c:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -516,6 +666,15 @@ parse_args(int argc, char *argv[], enum mode *mode, const char **path)
 		case 'V':
 			*mode = MODE_VERSION;
 			break;
+		case 'W':
+			if (num_parse_str(optarg, 1, BOUND_WORKERS, &n) !=
+			    ERR_OK) {
+				fprintf(stderr, "oidc-login: --workers: a number "
+				    "from 1 to %d\n", BOUND_WORKERS);
+				return -1;
+			}
+			*workers = (unsigned)n;
+			break;
 		default:
 			return -1;
 		}
@@ -531,9 +690,10 @@ main(int argc, char *argv[])
 	const char	*path;
 	enum mode	 mode;
 	enum err	 e;
+	unsigned	 workers;
 	int		 rc, is_cgi;
 
-	if (parse_args(argc, argv, &mode, &path) != 0) {
+	if (parse_args(argc, argv, &mode, &path, &workers) != 0) {
 		usage(stderr);
 		return 2;
 	}
@@ -550,7 +710,15 @@ main(int argc, char *argv[])
 	default:
 		break;
 	}
+	if (mode == MODE_RUN && take_listen_fds() != 0)
+		return 2;
 	is_cgi = mode == MODE_RUN && FCGX_IsCGI();
+	if (workers > 0 && (mode != MODE_RUN || is_cgi)) {
+		fprintf(stderr, "oidc-login: --workers needs a listening "
+		    "socket as standard input (a systemd socket unit, "
+		    "spawn-fcgi); see --help\n");
+		return 2;
+	}
 	if (is_cgi && getenv("GATEWAY_INTERFACE") == NULL &&
 	    getenv("REQUEST_METHOD") == NULL) {
 		fprintf(stderr, "oidc-login: not started by a web server (no "
@@ -561,6 +729,8 @@ main(int argc, char *argv[])
 		path = getenv("OIDC_LOGIN_CONFIG");
 	if (path == NULL || *path == '\0')
 		path = DEFAULT_CONFIG;
+	if (workers > 0)
+		return run_workers(path, workers);
 	if (cfg_load(path, &cfg) != ERR_OK) {
 		log_errx("%s", err_reason_get());
 		return 1;

@@ -180,6 +180,20 @@
 /* page_title and display_name. */
 #define BOUND_CONFIG_LABEL		200
 
+/* --- Processes (oidc-login --workers N). --------------------------- */
+
+/* Workers one supervisor runs. */
+#define BOUND_WORKERS			64
+/*
+ * Seconds a worker told to stop (a reload, a stop) may take to finish
+ * the request in hand: a callback may wait for several provider calls
+ * of http_timeout each.  Then it is killed.  systemd's TimeoutStopSec
+ * (90 s by default) must be longer.
+ */
+#define BOUND_WORKER_STOP_SECONDS	60
+/* Most seconds between restarts of a worker that keeps dying at once. */
+#define BOUND_WORKER_RESPAWN_MAX	10
+
 /* --- Memory. --------------------------------------------------------- */
 
 /* The request arena's first block, kept across requests. */
