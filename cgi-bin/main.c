@@ -371,17 +371,32 @@ run_fastcgi(struct app *app)
 	struct fcgi_io	 io;
 	struct arena	*a = arena_new();
 
+	sigset_t	 stops;
+
 	memset(&io, 0, sizeof(io));
 	io.request = &request;
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&request, 0, 0) != 0)
 		log_fatalx("cannot initialise FastCGI");
 	install_signals();
+	/*
+	 * The stop signals interrupt a wait for the next request only: a
+	 * request in hand is served to the end, and libfcgi takes a read(2)
+	 * interrupted by a signal for a broken connection.  They wait,
+	 * blocked, until it is answered.
+	 */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGUSR1);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGALRM);
 	while (!shutdown_requested) {
+		sigprocmask(SIG_UNBLOCK, &stops, NULL);
 		if (FCGX_Accept_r(&request) < 0) {
 			if (errno == EINTR && !shutdown_requested)
 				continue;
 			break;
 		}
+		sigprocmask(SIG_BLOCK, &stops, NULL);
 		fcgi_index(&io);
 		router_serve(app, a, fcgi_param, fcgi_read, fcgi_write, &io);
 		fcgi_disarm_deadline(&io);
