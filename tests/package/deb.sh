@@ -66,8 +66,8 @@ ok "README.Debian" [ -f /usr/share/doc/oidc-login/README.Debian ]
 # The service units (issue 13): installed, neither enabled nor started,
 # and the user they run as.
 for u in oidc-login.service oidc-login.socket; do
-	ok "systemd unit $u installed" [ -f "/lib/systemd/system/$u" ] ||
-	    [ -f "/usr/lib/systemd/system/$u" ]
+	ok "systemd unit $u installed" bash -c \
+	    "[ -f /lib/systemd/system/$u ] || [ -f /usr/lib/systemd/system/$u ]"
 	ok "$u not enabled" bash -c "! ls /etc/systemd/system/*.wants/$u >/dev/null 2>&1"
 done
 ok "the system user oidc-login exists" getent passwd oidc-login
