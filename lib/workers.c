@@ -1,5 +1,8 @@
 #include "config.h"
 
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -132,13 +135,14 @@ spawn(struct sup *s)
 {
 	struct worker	*w = NULL;
 	sigset_t	 none;
-	pid_t		 pid;
+	pid_t		 pid, self;
 
 	for (size_t i = 0; i < SLOTS && w == NULL; i++)
 		if (s->w[i].pid == 0)
 			w = &s->w[i];
 	if (w == NULL)
 		return;
+	self = getpid();
 	if ((pid = fork()) == -1) {
 		log_err("cannot start a worker");
 		s->respawn_at = now() + 1;
@@ -155,6 +159,15 @@ spawn(struct sup *s)
 				sigaction(sig, &sa, NULL);
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
+#ifdef __linux__
+		/*
+		 * A supervisor that dies (killed) leaves no worker behind:
+		 * each finishes its request and exits, and whoever restarts
+		 * the supervisor (systemd) finds the socket free of them.
+		 */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == 0 && getppid() != self)
+			exit(0);
+#endif
 		exit(s->ops->serve(s->ctx, s->conf));
 	}
 	w->pid = pid;

@@ -11,7 +11,8 @@
 # refused and the workers keep the old one; a changed provider is taken
 # up; a provider that goes down mid-login gives an error page while the
 # gate's load sees no failure; SIGTERM lets the request in flight finish
-# and the supervisor exits 0.  Timings are the benchmark's.
+# and the supervisor exits 0; a supervisor killed takes its workers with
+# it.  Timings are the benchmark's.
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/servers.sh"
@@ -211,5 +212,32 @@ _forget_pid "$SERVICE_PID"
 is "$rc" 0 "the supervisor exits 0"
 like "$(tail -n 20 "$LOG")" 'supervisor: stopped' "after its workers"
 unlike "$(cat "$LOG")" 'still busy' "no worker had to be killed at the stop"
+
+# --- A supervisor killed leaves no worker behind. ---------------------------
+
+# all_gone PID...: succeeds once none of the processes is left.
+all_gone() {
+	local n p left
+	for ((n = 0; n < 50; n++)); do
+		left=0
+		for p in "$@"; do
+			kill -0 "$p" 2>/dev/null && left=1
+		done
+		[ "$left" = 0 ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+if start_service "$FCGI_PORT" 2; then
+	orphans=$(service_workers)
+	kill -KILL "$SERVICE_PID"
+	wait "$SERVICE_PID" 2>/dev/null
+	_forget_pid "$SERVICE_PID"
+	# shellcheck disable=SC2086  # pids are words
+	ok "the supervisor killed with SIGKILL: its workers end too ($orphans)" \
+	    all_gone $orphans
+else
+	fail "oidc-login --workers 2 did not start again"
+fi
 
 done_testing
