@@ -14,6 +14,7 @@
 # and the supervisor exits 0; a supervisor killed takes its workers with
 # it.  Timings are the benchmark's.
 
+# shellcheck disable=SC2317  # functions called through setup_hosting and ok
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 . "$top_srcdir/tests/lib/scale.sh"

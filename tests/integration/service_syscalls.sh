@@ -8,6 +8,7 @@
 # systemd-analyze syscall-filter expands them).  systemd itself cannot
 # run here: this is what SystemCallFilter= would have let through.
 
+# shellcheck disable=SC2317  # functions called through setup_hosting and ok
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 need_tools

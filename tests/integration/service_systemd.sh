@@ -12,6 +12,7 @@
 # STOPPING=1 and exit 0 at the stop; and a socket unit with two sockets
 # refused with the reason.
 
+# shellcheck disable=SC2317  # functions called through setup_hosting and ok
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 need_tools
@@ -32,6 +33,7 @@ like "$(unit_values "$SERVICE" Type)" '^notify$' \
     "Type=notify: systemctl start waits for the workers"
 like "$(unit_values "$SERVICE" ExecStart)" '^/usr/bin/oidc-login --workers [0-9]+$' \
     "ExecStart: oidc-login --workers N"
+# shellcheck disable=SC2016  # systemd's $MAINPID, as written in the unit
 is "$(unit_values "$SERVICE" ExecReload)" '/bin/kill -HUP $MAINPID' \
     "ExecReload: SIGHUP to the supervisor"
 is "$(unit_values "$SERVICE" KillMode)" mixed \

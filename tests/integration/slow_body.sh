@@ -10,6 +10,7 @@
 # such an attack, with one process and with several, is the benchmark's
 # (bench/slow-client), not an assertion here.
 
+# shellcheck disable=SC2317  # functions called through setup_hosting and ok
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/servers.sh"
 need_tools
