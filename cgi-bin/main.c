@@ -7,9 +7,12 @@
 #include "config.h"
 
 #include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,10 +29,12 @@
 #include "cfg.h"
 #include "crypto.h"
 #include "log.h"
+#include "num.h"
 #include "provider.h"
 #include "replay.h"
 #include "req.h"
 #include "router.h"
+#include "workers.h"
 
 #define DEFAULT_CONFIG	SYSCONF_DIR "/oidc-login/secrets.toml"
 
@@ -40,6 +45,13 @@ usage(FILE *fp)
 {
 	fprintf(fp,
 	    "usage: oidc-login [-c FILE]                 run (FastCGI or CGI)\n"
+	    "       oidc-login --workers N [-c FILE]     N FastCGI workers on "
+	    "the\n"
+	    "                                            listening socket given"
+	    "\n"
+	    "                                            (systemd, spawn-fcgi);"
+	    "\n"
+	    "                                            SIGHUP reloads\n"
 	    "       oidc-login --check-config [-c FILE]  validate, fetch "
 	    "providers, exit\n"
 	    "       oidc-login --gen-secret              print a new "
@@ -122,6 +134,9 @@ struct fcgi_io {
 	short		 first[FCGI_NAME_MAX];
 	short		 next[FCGI_INDEXED];
 	int		 overflow;	/* some parameters were not indexed */
+	/* The body's deadline, from its first read; 0 until then. */
+	struct timespec	 body_deadline;
+	int		 timeout_armed;	/* SO_RCVTIMEO is set on ipcFd */
 };
 
 /*
@@ -170,13 +185,87 @@ fcgi_param(void *ctx, const char *name)
 	return FCGX_GetParam(name, envp);
 }
 
+/*
+ * Sets how long the next read(2) on the connection may wait: the time
+ * left before the body's deadline.  Returns 0 when that time is up.
+ */
+static int
+fcgi_arm_deadline(struct fcgi_io *io)
+{
+	struct timespec	now;
+	struct timeval	tv;
+	long long	left_ns;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (io->body_deadline.tv_sec == 0) {
+		io->body_deadline = now;
+		io->body_deadline.tv_sec += BOUND_BODY_SECONDS;
+	}
+	left_ns = (long long)(io->body_deadline.tv_sec - now.tv_sec) *
+	    1000000000LL + (io->body_deadline.tv_nsec - now.tv_nsec);
+	if (left_ns <= 0)
+		return 0;
+	tv.tv_sec = (time_t)(left_ns / 1000000000LL);
+	tv.tv_usec = (suseconds_t)(left_ns % 1000000000LL / 1000);
+	if (tv.tv_sec == 0 && tv.tv_usec == 0)
+		tv.tv_usec = 1;		/* 0 would mean "wait forever" */
+	if (setsockopt(io->request->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+	    sizeof(tv)) != 0)
+		log_err("setsockopt SO_RCVTIMEO");
+	io->timeout_armed = 1;
+	return 1;
+}
+
+/* Lets later reads on a kept connection wait again as long as they like. */
+static void
+fcgi_disarm_deadline(struct fcgi_io *io)
+{
+	struct timeval	tv = { 0, 0 };
+
+	if (io->timeout_armed && io->request->ipcFd >= 0)
+		setsockopt(io->request->ipcFd, SOL_SOCKET, SO_RCVTIMEO, &tv,
+		    sizeof(tv));
+	io->timeout_armed = 0;
+	io->body_deadline.tv_sec = 0;
+	io->body_deadline.tv_nsec = 0;
+}
+
+/*
+ * Reads body bytes with a total deadline (BOUND_BODY_SECONDS from the
+ * first read).  FCGX_GetStr blocks until it has all it was asked for, and
+ * a web server that streams the body as it comes (Apache's
+ * mod_proxy_fcgi) hands on a slow client's trickle: so what libfcgi
+ * already holds is taken as it is, and otherwise one byte is asked for
+ * with the time left as the socket's receive timeout, which makes the
+ * read(2) inside libfcgi give up with EAGAIN.
+ */
 static enum err
 fcgi_read(void *ctx, char *p, size_t len, size_t *got)
 {
 	struct fcgi_io	*io = ctx;
-	int		 n = len > 65536 ? 65536 : (int)len;
+	FCGX_Stream	*in = io->request->in;
+	size_t		 held = (size_t)(in->stop - in->rdNext);
+	int		 n, error;
 
-	if ((n = FCGX_GetStr(p, n, io->request->in)) < 0)
+	*got = 0;
+	if (len == 0)
+		return ERR_OK;
+	if (held == 0) {
+		if (!fcgi_arm_deadline(io))
+			return ERR_TIMEOUT_CLIENT;
+		if ((n = FCGX_GetStr(p, 1, in)) == 1) {
+			*got = 1;
+			return ERR_OK;
+		}
+		error = FCGX_GetError(in);
+		if (error == EAGAIN || error == EWOULDBLOCK)
+			return ERR_TIMEOUT_CLIENT;
+		return error != 0 ? ERR_SYSTEM : ERR_OK;
+	}
+	n = (int)(len < held ? len : held);
+	if (n > 65536)
+		n = 65536;
+	if ((n = FCGX_GetStr(p, n, in)) < 0)
 		return ERR_SYSTEM;
 	*got = (size_t)n;
 	return ERR_OK;
@@ -282,19 +371,35 @@ run_fastcgi(struct app *app)
 	struct fcgi_io	 io;
 	struct arena	*a = arena_new();
 
+	sigset_t	 stops;
+
 	memset(&io, 0, sizeof(io));
 	io.request = &request;
 	if (FCGX_Init() != 0 || FCGX_InitRequest(&request, 0, 0) != 0)
 		log_fatalx("cannot initialise FastCGI");
 	install_signals();
+	/*
+	 * The stop signals interrupt a wait for the next request only: a
+	 * request in hand is served to the end, and libfcgi takes a read(2)
+	 * interrupted by a signal for a broken connection.  They wait,
+	 * blocked, until it is answered.
+	 */
+	sigemptyset(&stops);
+	sigaddset(&stops, SIGTERM);
+	sigaddset(&stops, SIGUSR1);
+	sigaddset(&stops, SIGINT);
+	sigaddset(&stops, SIGALRM);
 	while (!shutdown_requested) {
+		sigprocmask(SIG_UNBLOCK, &stops, NULL);
 		if (FCGX_Accept_r(&request) < 0) {
 			if (errno == EINTR && !shutdown_requested)
 				continue;
 			break;
 		}
+		sigprocmask(SIG_BLOCK, &stops, NULL);
 		fcgi_index(&io);
 		router_serve(app, a, fcgi_param, fcgi_read, fcgi_write, &io);
+		fcgi_disarm_deadline(&io);
 		if (input_complete(&io))
 			FCGX_Detach(&request);
 		FCGX_Finish_r(&request);
@@ -385,7 +490,157 @@ check_config(const struct cfg *cfg, struct app *app)
 	return failed;
 }
 
+/* --- Workers (--workers N). ----------------------------------------------- */
+
+/* One configuration, loaded and checked: what a worker runs. */
+struct loaded {
+	struct cfg	*cfg;
+	struct app	*app;
+};
+
+struct service {
+	const char	*path;		/* the configuration file */
+	int		 started;	/* a configuration was loaded before */
+};
+
+static void	open_log_file(const struct cfg *);
+
+/*
+ * Reads and checks the configuration as a start-up would (cfg_load,
+ * then app_new: the keys derived, the templates read), in the
+ * supervisor.  At a reload the log keeps its file and level until the
+ * new configuration has passed.
+ */
+static void *
+service_load(void *ctx)
+{
+	struct service	*svc = ctx;
+	struct loaded	*l;
+	enum err	 e;
+
+	if ((l = calloc(1, sizeof(*l))) == NULL) {
+		log_errx("out of memory");
+		return NULL;
+	}
+	err_clear();
+	if (cfg_load(svc->path, &l->cfg) != ERR_OK) {
+		log_errx("%s", err_reason_get());
+		free(l);
+		return NULL;
+	}
+	if (!svc->started) {
+		log_set_level(l->cfg->log_level);
+		open_log_file(l->cfg);
+	}
+	err_clear();
+	if ((e = app_new(l->cfg, &l->app)) != ERR_OK) {
+		log_errx("%s", err_reason_get()[0] != '\0' ?
+		    err_reason_get() : err_str(e));
+		cfg_free(l->cfg);
+		free(l);
+		return NULL;
+	}
+	if (svc->started) {
+		log_set_level(l->cfg->log_level);
+		open_log_file(l->cfg);
+	}
+	svc->started = 1;
+	for (size_t i = 0; i < l->cfg->warnings.n; i++)
+		log_warnx("%s", l->cfg->warnings.items[i]);
+	return l;
+}
+
+static void
+service_release(void *ctx, void *conf)
+{
+	struct loaded	*l = conf;
+
+	if (l == NULL)
+		return;
+	app_free(l->app);
+	cfg_free(l->cfg);
+	free(l);
+}
+
+static int	run_fastcgi(struct app *);
+
+static int
+service_serve(void *ctx, void *conf)
+{
+	struct loaded	*l = conf;
+	int		 rc;
+
+	log_info("ready: %zu provider(s), callback %s", l->app->nproviders,
+	    l->cfg->redirect_path);
+	rc = run_fastcgi(l->app);
+	service_release(ctx, conf);
+	return rc;
+}
+
+static const struct workers_ops service_ops = {
+	service_load, service_release, service_serve,
+};
+
+static int
+run_workers(const char *path, unsigned n)
+{
+	struct service	 svc = { path, 0 };
+	void		*conf;
+
+	if ((conf = service_load(&svc)) == NULL)
+		return 1;
+	return workers_run(n, &service_ops, &svc, conf);
+}
+
+/*
+ * systemd's socket activation passes the listening socket as file
+ * descriptor 3 (LISTEN_FDS=1 and LISTEN_PID ours); libfcgi accepts on
+ * descriptor 0, as spawn-fcgi and StandardInput=socket leave it: so 3
+ * becomes 0.  Returns -1 when systemd passed something else.
+ */
+static int
+take_listen_fds(void)
+{
+	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	long long	 p, n;
+
+	if (pid == NULL || fds == NULL ||
+	    num_parse_str(pid, 1, INT_MAX, &p) != ERR_OK ||
+	    (pid_t)p != getpid())
+		return 0;
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	if (num_parse_str(fds, 0, INT_MAX, &n) != ERR_OK || n != 1) {
+		fprintf(stderr, "oidc-login: systemd passed LISTEN_FDS=%.20s; "
+		    "its socket unit must have exactly one ListenStream=\n",
+		    fds);
+		return -1;
+	}
+	if (dup2(3, 0) == -1) {
+		fprintf(stderr, "oidc-login: dup2 of the socket from systemd: "
+		    "%s\n", strerror(errno));
+		return -1;
+	}
+	close(3);
+	return 0;
+}
+
 /* --- main. --------------------------------------------------------------- */
+
+/*
+ * Sends the log to log_file.  A file that cannot be opened (a missing
+ * directory, a full disk, no permission) is reported on stderr, where
+ * the lines then keep going: the gate must not stop over its log.
+ */
+static void
+open_log_file(const struct cfg *cfg)
+{
+	if (cfg->log_file == NULL || log_open_file(cfg->log_file) == ERR_OK)
+		return;
+	log_err("%s: [auth] log_file: cannot open %s; logging to stderr "
+	    "instead", cfg->path, cfg->log_file);
+}
 
 enum mode { MODE_RUN, MODE_CHECK, MODE_GEN_SECRET, MODE_HELP, MODE_VERSION };
 
@@ -395,16 +650,20 @@ static const struct option long_options[] = {
 	{ "gen-secret", no_argument, NULL, 'G' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
+	{ "workers", required_argument, NULL, 'W' },
 	{ NULL, 0, NULL, 0 },
 };
 
 static int
-parse_args(int argc, char *argv[], enum mode *mode, const char **path)
+parse_args(int argc, char *argv[], enum mode *mode, const char **path,
+    unsigned *workers)
 {
-	int	c;
+	long long	n;
+	int		c;
 
 	*mode = MODE_RUN;
 	*path = NULL;
+	*workers = 0;
 	while ((c = getopt_long(argc, argv, "c:hV", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'c':
@@ -422,6 +681,15 @@ parse_args(int argc, char *argv[], enum mode *mode, const char **path)
 		case 'V':
 			*mode = MODE_VERSION;
 			break;
+		case 'W':
+			if (num_parse_str(optarg, 1, BOUND_WORKERS, &n) !=
+			    ERR_OK) {
+				fprintf(stderr, "oidc-login: --workers: a number "
+				    "from 1 to %d\n", BOUND_WORKERS);
+				return -1;
+			}
+			*workers = (unsigned)n;
+			break;
 		default:
 			return -1;
 		}
@@ -437,9 +705,10 @@ main(int argc, char *argv[])
 	const char	*path;
 	enum mode	 mode;
 	enum err	 e;
+	unsigned	 workers;
 	int		 rc, is_cgi;
 
-	if (parse_args(argc, argv, &mode, &path) != 0) {
+	if (parse_args(argc, argv, &mode, &path, &workers) != 0) {
 		usage(stderr);
 		return 2;
 	}
@@ -456,7 +725,15 @@ main(int argc, char *argv[])
 	default:
 		break;
 	}
+	if (mode == MODE_RUN && take_listen_fds() != 0)
+		return 2;
 	is_cgi = mode == MODE_RUN && FCGX_IsCGI();
+	if (workers > 0 && (mode != MODE_RUN || is_cgi)) {
+		fprintf(stderr, "oidc-login: --workers needs a listening "
+		    "socket as standard input (a systemd socket unit, "
+		    "spawn-fcgi); see --help\n");
+		return 2;
+	}
 	if (is_cgi && getenv("GATEWAY_INTERFACE") == NULL &&
 	    getenv("REQUEST_METHOD") == NULL) {
 		fprintf(stderr, "oidc-login: not started by a web server (no "
@@ -467,17 +744,14 @@ main(int argc, char *argv[])
 		path = getenv("OIDC_LOGIN_CONFIG");
 	if (path == NULL || *path == '\0')
 		path = DEFAULT_CONFIG;
+	if (workers > 0)
+		return run_workers(path, workers);
 	if (cfg_load(path, &cfg) != ERR_OK) {
 		log_errx("%s", err_reason_get());
 		return 1;
 	}
 	log_set_level(cfg->log_level);
-	if (cfg->log_file != NULL && log_open_file(cfg->log_file) != ERR_OK) {
-		log_err("%s: [auth] log_file: cannot open %s", cfg->path,
-		    cfg->log_file);
-		cfg_free(cfg);
-		return 1;
-	}
+	open_log_file(cfg);
 	for (size_t i = 0; i < cfg->warnings.n; i++)
 		log_warnx("%s", cfg->warnings.items[i]);
 	err_clear();

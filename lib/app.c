@@ -87,6 +87,9 @@ static const struct {
 	    "The sign-in provider sent more information about you than fits "
 	    "in this site's cookies. The site's administrator can reduce the "
 	    "claims or tokens kept (for example expose_tokens or the scope)." },
+	[ERR_TIMEOUT_CLIENT] = { "request_timeout", "Request timed out",
+	    "Your browser did not send the whole request in time. Please "
+	    "try again." },
 };
 
 /* --- Construction. ---------------------------------------------------- */

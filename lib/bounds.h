@@ -104,6 +104,15 @@
 
 /* --- Time. ----------------------------------------------------------- */
 
+/*
+ * Seconds a request body may take to arrive, in all (OpenBSD's slowcgi
+ * has such a deadline).  A web server that streams the body as the
+ * client sends it (Apache's mod_proxy_fcgi) would otherwise let one
+ * slow client hold a process; a sign-out form of a few hundred bytes
+ * arrives with its headers.  Past it: 408.
+ */
+#define BOUND_BODY_SECONDS		5
+
 /* Default total time for one call to a provider, in seconds. */
 #define BOUND_HTTP_TIMEOUT_DEFAULT	10
 /* Default connect time for one call to a provider, in seconds. */
@@ -172,6 +181,20 @@
 #define BOUND_CONFIG_COOKIE_NAME	32
 /* page_title and display_name. */
 #define BOUND_CONFIG_LABEL		200
+
+/* --- Processes (oidc-login --workers N). --------------------------- */
+
+/* Workers one supervisor runs. */
+#define BOUND_WORKERS			64
+/*
+ * Seconds a worker told to stop (a reload, a stop) may take to finish
+ * the request in hand: a callback may wait for several provider calls
+ * of http_timeout each.  Then it is killed.  systemd's TimeoutStopSec
+ * (90 s by default) must be longer.
+ */
+#define BOUND_WORKER_STOP_SECONDS	60
+/* Most seconds between restarts of a worker that keeps dying at once. */
+#define BOUND_WORKER_RESPAWN_MAX	10
 
 /* --- Memory. --------------------------------------------------------- */
 

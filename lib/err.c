@@ -32,6 +32,7 @@ static const char *const err_names[ERR__MAX] = {
 	[ERR_TIMEOUT] = "provider timed out",
 	[ERR_TOKEN] = "ID token rejected",
 	[ERR_SESSION_TOO_BIG] = "session too large",
+	[ERR_TIMEOUT_CLIENT] = "client too slow",
 };
 
 const char *

@@ -3,7 +3,7 @@
  *
  * Every fallible function returns an enum err and hands its results out
  * through pointers.  The codes separate what the client sent (ERR_INPUT,
- * ERR_TOO_BIG, ...), what a provider did (ERR_PROVIDER, ERR_TIMEOUT,
+ * ERR_TOO_BIG, ERR_TIMEOUT_CLIENT, ...), what a provider did (ERR_PROVIDER, ERR_TIMEOUT,
  * ERR_TOKEN) and what went wrong here (ERR_SYSTEM, ERR_NOMEM).  Only the
  * router turns them into HTTP statuses.
  *
@@ -33,6 +33,7 @@ enum err {
 	ERR_TIMEOUT,		/* the provider did not answer in time */
 	ERR_TOKEN,		/* the ID token failed a check */
 	ERR_SESSION_TOO_BIG,	/* the identity does not fit in the cookies */
+	ERR_TIMEOUT_CLIENT,	/* the client did not send its request in time */
 	ERR__MAX
 };
 

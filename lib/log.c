@@ -60,6 +60,33 @@ log_level_parse(const char *s, enum log_level *out)
 }
 
 /*
+ * Writes one line.  When log_file cannot take it (a full disk, an I/O
+ * error), the line and every later one go to stderr, with one line
+ * saying why: a log that fills the disk must not silence the program,
+ * nor stop it.  A reload opens log_file again.
+ */
+static void
+log_write(const char *line, size_t len)
+{
+	char	note[160];
+	int	n;
+
+	while (write(log_fd, line, len) < 0) {
+		if (errno == EINTR)
+			continue;
+		if (log_fd == STDERR_FILENO)
+			return;
+		n = snprintf(note, sizeof(note), "oidc-login[%ld]: error: "
+		    "log_file: cannot write: %s; logging to stderr instead\n",
+		    (long)getpid(), strerror(errno));
+		close(log_fd);
+		log_fd = STDERR_FILENO;
+		if (n > 0 && (size_t)n < sizeof(note))
+			(void)!write(log_fd, note, (size_t)n);
+	}
+}
+
+/*
  * One write(2) per line, so lines from several processes sharing the
  * server's error log never interleave.  Control characters are replaced:
  * a log line must stay one line whatever a client or provider sent.
@@ -101,8 +128,7 @@ log_emit(enum log_level level, int errnum, const char *fmt, va_list ap)
 			line[i] = '?';
 	}
 	line[len++] = '\n';
-	while (write(log_fd, line, len) < 0 && errno == EINTR)
-		;
+	log_write(line, len);
 }
 
 #define LOG_DEFINE(name, level, with_errno)				\

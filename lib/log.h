@@ -22,7 +22,9 @@ void	log_set_level(enum log_level);
 /*
  * Appends the log lines to path instead of stderr (created 0640 when
  * absent); returns ERR_SYSTEM with errno set when it cannot be opened,
- * and the lines then keep going where they went.
+ * and the lines then keep going where they went.  Once a line cannot be
+ * written to it (a full disk), that line and the later ones go to stderr
+ * after one line saying why, until log_open_file is called again.
  */
 enum err log_open_file(const char *path);
 

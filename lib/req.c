@@ -133,8 +133,15 @@ req_body(struct req *r)
 	body = arena_alloc(r->arena, (size_t)len + 1);
 	while (got < (size_t)len) {
 		size_t n = 0;
-		if (r->readbody(r->io, body + got, (size_t)len - got, &n) !=
-		    ERR_OK || n == 0)
+		enum err e = r->readbody(r->io, body + got, (size_t)len - got,
+		    &n);
+
+		if (e == ERR_TIMEOUT_CLIENT) {
+			err_reason("body: %zu of %lld bytes in %d s", got, len,
+			    BOUND_BODY_SECONDS);
+			return e;
+		}
+		if (e != ERR_OK || n == 0)
 			break;
 		got += n;
 	}
@@ -264,6 +271,7 @@ status_text(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 405: return "Method Not Allowed";
+	case 408: return "Request Timeout";
 	case 413: return "Payload Too Large";
 	case 414: return "URI Too Long";
 	case 415: return "Unsupported Media Type";

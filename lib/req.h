@@ -39,7 +39,9 @@ typedef const char	*(*req_getparam)(void *ctx, const char *name);
 
 /*
  * Reads up to len body bytes into p and sets *got, 0 at the end;
- * ERR_SYSTEM when the connection fails.
+ * ERR_SYSTEM when the connection fails, ERR_TIMEOUT_CLIENT when the body
+ * has taken more than BOUND_BODY_SECONDS since the first call of the
+ * request (the transport keeps that clock).
  */
 typedef enum err	 (*req_readbody)(void *ctx, char *p, size_t len,
 			    size_t *got);
@@ -115,7 +117,8 @@ void		req_fill(struct req *r, struct arena *, req_getparam,
 /*
  * Reads the body of a POST into r->body (arena) once; returns
  * ERR_TOO_BIG past BOUND_FORM_BODY, ERR_INPUT when it is shorter than
- * CONTENT_LENGTH or holds a NUL.  Only a handler that takes a body calls
+ * CONTENT_LENGTH or holds a NUL, ERR_TIMEOUT_CLIENT when it did not
+ * arrive within BOUND_BODY_SECONDS.  Only a handler that takes a body calls
  * it: a server may announce a body it does not pass on (nginx's
  * auth_request subrequest with fastcgi_pass_request_body off).
  */

@@ -66,6 +66,7 @@ static const int statuses[ERR__MAX] = {
 	[ERR_TIMEOUT] = 504,
 	[ERR_TOKEN] = 502,
 	[ERR_SESSION_TOO_BIG] = 500,
+	[ERR_TIMEOUT_CLIENT] = 408,
 };
 
 int

@@ -542,3 +542,64 @@ setup_hosting() {
 	done
 	bail_out "could not start $start"
 }
+
+# --- oidc-login --workers N (service mode) --------------------------------
+
+# start_service WHERE N [ARGS...]: oidc-login --workers N as its own
+# FastCGI server under spawn-fcgi -n, which binds WHERE (a port on
+# 127.0.0.1, or a Unix socket path) and execs it: SERVICE_PID is the
+# supervisor.  Config $T/secrets.toml; stderr to $T/oidc-login.log.
+# Returns 1 when its N workers are not all up.
+start_service() {
+	local where=$1 n=$2 bind pid
+	shift 2
+	case $where in
+	/*) rm -f "$where"; bind=(-s "$where" -M 0666) ;;
+	*) bind=(-a 127.0.0.1 -p "$where") ;;
+	esac
+	"$SPAWN_FCGI" -n "${bind[@]}" -- "$OIDC_LOGIN" --workers "$n" \
+	    -c "$T/secrets.toml" "$@" >>"$T/oidc-login.log" 2>&1 &
+	pid=$!
+	_pids+=("$pid")
+	SERVICE_PID=$pid
+	wait_workers "$n"
+}
+
+# service_workers: the pids of the supervisor's workers, sorted, on one line.
+service_workers() {
+	pgrep -P "$SERVICE_PID" 2>/dev/null | sort -n | tr '\n' ' ' |
+	    sed 's/ $//'
+}
+
+# wait_workers N [EXCLUDED_PIDS]: waits until the supervisor has N
+# workers, none of them among EXCLUDED_PIDS; returns 1 after
+# START_TIMEOUT seconds or when the supervisor is gone.
+wait_workers() {
+	local n=$1 excluded=" ${2:-} " i p w ok
+	for ((i = 0; i < START_TIMEOUT * 10; i++)); do
+		kill -0 "$SERVICE_PID" 2>/dev/null || return 1
+		w=$(service_workers)
+		ok=1
+		for p in $w; do
+			case $excluded in *" $p "*) ok=0 ;; esac
+		done
+		[ "$ok" = 1 ] && [ "$(wc -w <<<"$w")" = "$n" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# wait_log FILE ERE [SECONDS]: waits until a line of FILE matches.
+wait_log() {
+	local i
+	for ((i = 0; i < ${3:-$START_TIMEOUT} * 10; i++)); do
+		grep -Eq -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# jar_cookies JAR: the Cookie header a browser would send from a jar.
+jar_cookies() {
+	awk '!/^# / && NF >= 7 { printf "%s%s=%s", sep, $6, $7; sep = "; " }' "$1"
+}

@@ -63,6 +63,16 @@ ok "commented secrets.toml example" \
     [ -f /usr/share/doc/oidc-login/examples/secrets.toml ]
 ok "README.Debian" [ -f /usr/share/doc/oidc-login/README.Debian ]
 
+# The service units (issue 13): installed, neither enabled nor started,
+# and the user they run as.
+for u in oidc-login.service oidc-login.socket; do
+	ok "systemd unit $u installed" bash -c \
+	    "[ -f /lib/systemd/system/$u ] || [ -f /usr/lib/systemd/system/$u ]"
+	ok "$u not enabled" bash -c "! ls /etc/systemd/system/*.wants/$u >/dev/null 2>&1"
+done
+ok "the system user oidc-login exists" getent passwd oidc-login
+ok "the TCP drop-in example" [ -f /usr/share/doc/oidc-login/examples/systemd/tcp.conf ]
+
 conffiles=$(dpkg-query -W -f='${Conffiles}\n' "$PKG")
 for f in "$CONF" "$APACHE_SNIPPET" "$LIGHTTPD_SNIPPET"; do
 	like "$conffiles" " $f " "$f is a conffile"

@@ -21,6 +21,7 @@ struct fake {
 	size_t		 body_len;
 	size_t		 offset;
 	int		 reads;
+	size_t		 stall_at;	/* then the deadline passes (0: never) */
 };
 
 static const char *
@@ -41,6 +42,12 @@ fake_read(void *ctx, char *p, size_t len, size_t *got)
 	size_t		 n = f->body_len - f->offset;
 
 	f->reads++;
+	if (f->stall_at != 0 && f->offset >= f->stall_at) {
+		*got = 0;
+		return ERR_TIMEOUT_CLIENT;
+	}
+	if (f->stall_at != 0 && n > f->stall_at - f->offset)
+		n = f->stall_at - f->offset;
 	if (n > len)
 		n = len;
 	memcpy(p, f->body + f->offset, n);
@@ -234,6 +241,28 @@ test_body(struct arena *a)
 		is_int(req_body(&r), ERR_OK, "second req_body");
 		is_int(f.reads, reads, "the second reads nothing");
 		is_str(r.body, "csrf=ab", "the body stays");
+		arena_reset(a);
+	}
+
+	/*
+	 * A body that stops coming: the transport's deadline passes after
+	 * 4 of 7 bytes, and that is a 408 (ERR_TIMEOUT_CLIENT), not a short
+	 * body (400) nor a read error.
+	 */
+	{
+		const char *params[] = {
+			"REQUEST_METHOD", "POST",
+			"CONTENT_LENGTH", "7",
+			NULL,
+		};
+		fill(&r, a, &f, params, "csrf=ab", 7);
+		f.stall_at = 4;
+		err_clear();
+		is_int(req_body(&r), ERR_TIMEOUT_CLIENT,
+		    "a body past its deadline: ERR_TIMEOUT_CLIENT");
+		is_str(r.body, "", "... no body");
+		ok(strstr(err_reason_get(), "4 of 7 bytes") != NULL,
+		    "... the reason says how much came: %s", err_reason_get());
 		arena_reset(a);
 	}
 }

@@ -115,6 +115,7 @@ test_statuses(void)
 		{ ERR_TIMEOUT, 504, 504 },
 		{ ERR_TOKEN, 502, 502 },
 		{ ERR_SESSION_TOO_BIG, 500, 500 },
+		{ ERR_TIMEOUT_CLIENT, 408, 408 },
 		{ ERR__MAX, 500, 500 },
 	};
 	struct req	get, post, head;
