@@ -76,7 +76,7 @@ for recipe in "$top_srcdir"/contrib/apache/*.conf \
 	fi
 	other=$(grep -o '@[A-Z_]*@' "$recipe" | sort -u |
 	    grep -v -x -e @BINDIR@ -e @CONFIG@ -e @PORT@ -e @APP_PORT@ \
-	    -e @RUNDIR@ || true)
+	    -e @RUNDIR@ -e @EXAMPLES@ || true)
 	is "$other" "" "$name uses only the placeholders the tests fill in"
 done
 

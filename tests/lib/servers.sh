@@ -111,7 +111,7 @@ SERVER_TAG="oidc-login-test-$$-$RANDOM"
 # recipe NAME DEST: copies contrib/NAME to DEST with the placeholders
 # filled in: @BINDIR@ (the directory of $OIDC_LOGIN), @CONFIG@
 # ($T/secrets.toml), @PORT@ ($FCGI_PORT), @APP_PORT@ ($APP_PORT), @RUNDIR@
-# ($T/run).
+# ($T/run), @EXAMPLES@ (contrib/, where a recipe's companion files are).
 recipe() {
 	local src=$CONTRIB/$1
 	[ -f "$src" ] || bail_out "no such recipe: $src"
@@ -120,7 +120,8 @@ recipe() {
 	    -e "s#@CONFIG@#$T/secrets.toml#g" \
 	    -e "s#@PORT@#${FCGI_PORT:-0}#g" \
 	    -e "s#@APP_PORT@#${APP_PORT:-0}#g" \
-	    -e "s#@RUNDIR@#$T/run#g" "$src" >"$2"
+	    -e "s#@RUNDIR@#$T/run#g" \
+	    -e "s#@EXAMPLES@#$CONTRIB#g" "$src" >"$2"
 }
 
 # Waits until the web server on PORT serves our tag; PID must stay alive.
