@@ -175,6 +175,8 @@ check_signed_in() {
 	is "$WS_STATUS" 101 "$label: signed in, the WebSocket is upgraded (101)"
 	is "$(json_get "$T/ws.json" pong)" true \
 	    "$label: and the app answers on it (ping, pong)"
+	is "$(json_get "$T/ws.json" leaked)" '{}' \
+	    "$label: no Variable-* or X-Auth-Request-* header in the 101"
 	is "$(ws_identity x-auth-request-user)" "$user" \
 	    "$label: WebSocket: X-Auth-Request-User from oidc-login, not the forgery"
 	is "$(ws_identity x-auth-request-email)" "$email" \

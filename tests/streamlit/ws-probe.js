@@ -12,7 +12,8 @@
  *           X-Auth-Request-User, Sec-Fetch-Mode, ...); repeatable
  *
  * Prints, and exits 0:
- *   {"status": 101, "hello": {...first message...}, "pong": true|false}
+ *   {"status": 101, "hello": {...first message...}, "pong": true|false,
+ *    "leaked": {...Variable-* and X-Auth-Request-* headers of the 101...}}
  *   {"status": 302, "location": "...", "body": "..."}  (any refusal)
  *   {"status": 0, "error": "..."}                      (no answer at all)
  * Exits 2 on bad usage.  Never follows a redirect.
@@ -91,6 +92,9 @@ function main() {
 	});
 	ws.on('upgrade', (res) => {
 		result.status = res.statusCode;
+		/* What the server meant for itself, never for the client. */
+		result.leaked = Object.fromEntries(Object.entries(res.headers)
+		    .filter(([name]) => /^(variable-|x-auth-request-)/.test(name)));
 	});
 	ws.on('message', (data) => {
 		const text = String(data);
