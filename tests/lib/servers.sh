@@ -308,14 +308,19 @@ restart_lighttpd_recipe() {
 # --- nginx ------------------------------------------------------------------
 
 # start_nginx PORT RECIPE_FILE...: nginx on 127.0.0.1:PORT serving
-# $T/site, the (filled-in) recipes included in its server block.  Logs:
-# $T/nginx.log, $T/nginx-access.log.  Returns 2 when the port was taken,
-# 1 on other failures.
+# $T/site, the (filled-in) recipes included in its server block, and the
+# files in NGINX_HTTP_INCLUDES (space-separated) in its http block.
+# Logs: $T/nginx.log, $T/nginx-access.log.  Returns 2 when the port was
+# taken, 1 on other failures.
 start_nginx() {
-	local port=$1 dir=$T/nginx user="" pid f includes=""
+	local port=$1 dir=$T/nginx user="" pid f includes="" http_includes=""
 	shift
 	for f in "$@"; do
 		includes="$includes		include $f;
+"
+	done
+	for f in ${NGINX_HTTP_INCLUDES:-}; do
+		http_includes="$http_includes	include $f;
 "
 	done
 	mkdir -p "$dir"
@@ -338,7 +343,7 @@ http {
 	fastcgi_temp_path $dir/fastcgi;
 	uwsgi_temp_path $dir/uwsgi;
 	scgi_temp_path $dir/scgi;
-	server {
+$http_includes	server {
 		listen 127.0.0.1:$port;
 		server_name 127.0.0.1;
 		root $T/site;
