@@ -123,6 +123,9 @@ check_strangers() {
 	    no_auth_headers
 	request -H 'Accept: application/json' "$WEB$APP_BASE/"
 	is "$STATUS" 401 "$label: a stranger's fetch() of the app: 401"
+	request "$WEB$APP_BASE"
+	is "$STATUS $LOCATION" "301 $WEB$APP_BASE/" \
+	    "$label: the app's address without its slash: 301 to it"
 	ws_probe "${FORGED[@]}"
 	like "$WS_STATUS" '^(302|401)$' \
 	    "$label: a stranger's WebSocket handshake (no Sec-Fetch-Mode) is refused ($WS_STATUS), not upgraded"
