@@ -131,7 +131,7 @@ t0=$(now)
 request "$WEB/app/"
 is "$STATUS" 200 "alice, again: 200"
 COOKIE_SECRET=$(random_hex)
-restart_spawn_fcgi
+restart_spawn_fcgi ""
 streamlit_providers
 request "$WEB/app/"
 elapsed=$(since "$t0")
