@@ -296,6 +296,8 @@ gate_authorize(struct app *app, struct req *r, struct resp *resp,
 	first = resp->nheaders;
 	identity_header(resp, "Variable-REMOTE_USER", user);
 	identity_header(resp, "Variable-OIDC_PROVIDER", s.provider);
+	/* As X-Auth-Request-Email: a server hands on this, not the raw claim. */
+	identity_header(resp, "Variable-OIDC_EMAIL", verified_email(app, &s));
 	json_object_object_foreach(s.claims, name, value) {
 		if (!claim_name_is_plain(name))
 			continue;

@@ -1,14 +1,15 @@
 #!/bin/bash
 # The server recipes in the documentation are the tested ones: every
-# code block marked <!-- recipe: contrib/FILE --> in README.md and
-# docs/hosting.md holds only lines of that file, in its order (comments
-# and blank lines aside); every contrib recipe is started by a test; the
-# recipes use only the placeholders the tests fill in.  No server needed.
+# code block marked <!-- recipe: contrib/FILE --> in README.md,
+# docs/hosting.md and docs/streamlit.md holds only lines of that file, in
+# its order (comments and blank lines aside); every contrib recipe is
+# started by a test; the recipes use only the placeholders the tests fill
+# in.  No server needed.
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 
 docs=()
-for f in README.md docs/hosting.md; do
+for f in README.md docs/hosting.md docs/streamlit.md; do
 	[ -f "$top_srcdir/$f" ] && docs+=("$f")
 done
 [ ${#docs[@]} -gt 0 ] || skip_all "no documentation to check"
@@ -76,7 +77,7 @@ for recipe in "$top_srcdir"/contrib/apache/*.conf \
 	fi
 	other=$(grep -o '@[A-Z_]*@' "$recipe" | sort -u |
 	    grep -v -x -e @BINDIR@ -e @CONFIG@ -e @PORT@ -e @APP_PORT@ \
-	    -e @RUNDIR@ || true)
+	    -e @RUNDIR@ -e @EXAMPLES@ || true)
 	is "$other" "" "$name uses only the placeholders the tests fill in"
 done
 

@@ -17,6 +17,8 @@ DEPS_BUILD=(build-essential autoconf automake pkg-config libfcgi-dev
 DEPS_TEST=(faketime valgrind apache2 libapache2-mod-fcgid nginx
     spawn-fcgi libfcgi-bin haproxy chromium openssl clang gcovr mandoc
     systemd python3 strace)
+# lighttpd's mod_magnet: the identity headers of the Streamlit recipe.
+DEPS_TEST+=(lighttpd-modules-lua)
 # The real providers (tests/real/): LemonLDAP::NG's portal under plackup,
 # with what its portal loads but Debian only recommends (the captcha
 # modules, String::Random, IO::String: without them every request

@@ -115,7 +115,8 @@ OIDC_ENV=()
 # recipe NAME DEST: copies contrib/NAME to DEST with the placeholders
 # filled in: @BINDIR@ (the directory of $OIDC_LOGIN), @CONFIG@
 # ($T/secrets.toml), @PORT@ ($FCGI_PORT), @APP_PORT@ ($APP_PORT), @RUNDIR@
-# ($T/run); and $OIDC_ENV in lighttpd's bin-environment.
+# ($T/run), @EXAMPLES@ (contrib/, where a recipe's companion files are);
+# and $OIDC_ENV in lighttpd's bin-environment.
 recipe() {
 	local src=$CONTRIB/$1
 	[ -f "$src" ] || bail_out "no such recipe: $src"
@@ -124,7 +125,8 @@ recipe() {
 	    -e "s#@CONFIG@#$T/secrets.toml#g" \
 	    -e "s#@PORT@#${FCGI_PORT:-0}#g" \
 	    -e "s#@APP_PORT@#${APP_PORT:-0}#g" \
-	    -e "s#@RUNDIR@#$T/run#g" "$src" >"$2"
+	    -e "s#@RUNDIR@#$T/run#g" \
+	    -e "s#@EXAMPLES@#$CONTRIB#g" "$src" >"$2"
 	# Variables for oidc-login's own environment (lighttpd starts it).
 	local v line=""
 	for v in "${OIDC_ENV[@]}"; do
@@ -319,14 +321,19 @@ restart_lighttpd_recipe() {
 # --- nginx ------------------------------------------------------------------
 
 # start_nginx PORT RECIPE_FILE...: nginx on 127.0.0.1:PORT serving
-# $T/site, the (filled-in) recipes included in its server block.  Logs:
-# $T/nginx.log, $T/nginx-access.log.  Returns 2 when the port was taken,
-# 1 on other failures.
+# $T/site, the (filled-in) recipes included in its server block, and the
+# files in NGINX_HTTP_INCLUDES (space-separated) in its http block.
+# Logs: $T/nginx.log, $T/nginx-access.log.  Returns 2 when the port was
+# taken, 1 on other failures.
 start_nginx() {
-	local port=$1 dir=$T/nginx user="" pid f includes=""
+	local port=$1 dir=$T/nginx user="" pid f includes="" http_includes=""
 	shift
 	for f in "$@"; do
 		includes="$includes		include $f;
+"
+	done
+	for f in ${NGINX_HTTP_INCLUDES:-}; do
+		http_includes="$http_includes	include $f;
 "
 	done
 	mkdir -p "$dir"
@@ -349,7 +356,7 @@ http {
 	fastcgi_temp_path $dir/fastcgi;
 	uwsgi_temp_path $dir/uwsgi;
 	scgi_temp_path $dir/scgi;
-	server {
+$http_includes	server {
 		listen 127.0.0.1:$port;
 		server_name 127.0.0.1;
 		root $T/site;
