@@ -75,6 +75,19 @@ enum err	provider_verify_id_token(struct provider *, struct arena *,
 enum err	provider_check(struct provider *, struct arena *, int64_t now,
 		    const char **summary, const char **warnings);
 
+/*
+ * What this process saw of the provider lately, for the pages (a
+ * provider-choice page that marks one not answering): a login that
+ * failed for the provider's sake (ERR_PROVIDER, ERR_TIMEOUT) is noted
+ * with provider_trouble, a login that completed with provider_fine.
+ * provider_troubled returns the error of a failure noted less than
+ * BOUND_PROVIDER_TROUBLE seconds ago and not followed by a success,
+ * else ERR_OK.  Nothing is fetched.
+ */
+void		provider_trouble(struct provider *, int64_t now, enum err);
+void		provider_fine(struct provider *);
+enum err	provider_troubled(const struct provider *, int64_t now);
+
 /* Sets the ages in seconds of the cached discovery and JWKS (-1: none). */
 void		provider_ages(const struct provider *, int64_t now,
 		    int64_t *discovery_age, int64_t *jwks_age);
