@@ -98,7 +98,8 @@ struct cfg {
 	long long		 cookie_max_age;
 	char			*cookie_name;	/* base, without __Host- */
 	char			*cookie_path;
-	char			*page_title;
+	char			*page_title;	/* default: redirect_uri's host */
+	char			*home_url;	/* default: the origin + "/" */
 	char			*template_dir;
 	enum cfg_logout		 logout;
 	char			*post_logout_redirect_uri;
