@@ -63,6 +63,8 @@
 #define BOUND_REPLAY_DIR		1024
 /* Bytes of randomness in state, nonce and the PKCE verifier. */
 #define BOUND_RANDOM_BYTES		32
+/* Random bytes in a failure's reference (8 characters of base64url). */
+#define BOUND_FAILURE_REF_BYTES		6
 
 /* --- What providers send us. --------------------------------------- */
 
