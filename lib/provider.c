@@ -249,6 +249,12 @@ provider_metadata(struct provider *p, struct arena *a, int64_t now,
 	return ERR_OK;
 }
 
+const struct discovery *
+provider_cached(const struct provider *p)
+{
+	return p->disc;
+}
+
 static int
 is_hmac_alg(const char *alg)
 {

@@ -50,6 +50,13 @@ enum err	provider_metadata(struct provider *, struct arena *,
 		    int64_t now, const struct discovery **out);
 
 /*
+ * Returns the metadata cached, fresh or stale (owned by p, valid until
+ * the next provider_* call), or NULL; never fetches: for what a page
+ * may say without waiting on the provider.
+ */
+const struct discovery *provider_cached(const struct provider *);
+
+/*
  * Verifies an ID token completely: signature with the provider's JWKS
  * (refetched once on an unknown kid, at most once per
  * BOUND_JWKS_REFETCH_INTERVAL), then every claim against the issuer,
