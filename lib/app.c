@@ -917,12 +917,23 @@ keep_for_error_page(struct resp *resp)
 	buf_clear(&resp->body);
 }
 
-/* The heading and words of a provider's failure, naming it; NULL: the defaults. */
+/*
+ * The heading and words of a failure the page can say better than the
+ * code's default: naming the provider (who, NULL when none), calmly
+ * when it was the person's own doing (ERR_PAGE_CALM); NULL: the
+ * defaults.
+ */
 static void
-provider_failure_words(struct arena *a, enum err e, const char *who,
-    unsigned page, const char **heading, const char **message)
+failure_words(struct arena *a, enum err e, const char *who, unsigned page,
+    const char **heading, const char **message)
 {
 	*heading = *message = NULL;
+	if ((page & ERR_PAGE_CALM) && e == ERR_UNVERIFIED) {
+		*heading = "This sign-in is no longer valid";
+		return;
+	}
+	if (who == NULL)
+		return;
 	if (page & ERR_PAGE_CALM) {
 		*heading = "You did not sign in";
 		*message = arena_printf(a, "The sign-in at %s was cancelled or "
@@ -1014,10 +1025,9 @@ app_error_page(struct app *app, struct req *r, struct resp *resp, int status,
 
 	if ((unsigned)e >= ERR__MAX || e == ERR_OK)
 		e = ERR_SYSTEM;
-	if (provider != NULL) {
+	if (provider != NULL)
 		who = app_provider_name(app, provider);
-		provider_failure_words(r->arena, e, who, page, &heading, &said);
-	}
+	failure_words(r->arena, e, who, page, &heading, &said);
 	if (message == NULL)
 		message = said != NULL ? said : failures[e].message;
 	if (heading == NULL)

@@ -47,7 +47,8 @@ random_token(struct arena *a)
  * The login state the provider echoes: the flow's random token (what
  * the flow cookie is named after and bound to), then a hint sealed for
  * us alone (AES-256-GCM, bound to the token): when the attempt began,
- * its provider and the page it was for.  When the flow cookie is gone
+ * its provider, whether it was to use another account deliberately, and
+ * the page it was for.  When the flow cookie is gone
  * (used, replaced by newer attempts in other tabs, expired), the hint
  * still lets the page say what happened and keep the person's way; it
  * is never trusted for more (return_to is checked again).
@@ -59,6 +60,7 @@ struct state_hint {
 	int		 ok;
 	int64_t		 iat;
 	const char	*provider;
+	int		 deliberate;	/* switch=1: another account */
 	const char	*return_to;
 };
 
@@ -77,7 +79,7 @@ state_hint_aad(struct arena *a, const char *token)
 /* The state for token: the token, then the sealed hint when it fits. */
 static const char *
 state_with_hint(struct app *app, struct req *r, const char *token,
-    const char *provider, const char *return_to)
+    const char *provider, int deliberate, const char *return_to)
 {
 	const char	*plain;
 	char		*sealed;
@@ -86,8 +88,8 @@ state_with_hint(struct app *app, struct req *r, const char *token,
 	if ((n = strlen(return_to)) > STATE_HINT_RETURN_TO)
 		return_to = (n = strcspn(return_to, "?")) <= STATE_HINT_RETURN_TO ?
 		    arena_strndup(r->arena, return_to, n) : "/";
-	plain = arena_printf(r->arena, "%lld\n%s\n%s", (long long)r->now,
-	    provider, return_to);
+	plain = arena_printf(r->arena, "%lld\n%s\n%c%s", (long long)r->now,
+	    provider, deliberate ? 'd' : '-', return_to);
 	if (seal_encrypt(app->keys, r->arena, state_hint_aad(r->arena, token),
 	    plain, strlen(plain), &sealed) != ERR_OK ||
 	    strlen(sealed) > STATE_HINT_MAX) {
@@ -125,7 +127,8 @@ state_split(struct app *app, struct req *r, const char *state,
 	if (app_provider(app, h->provider) == NULL)
 		return token;
 	h->iat = iat;
-	h->return_to = url_return_to(q + 1);
+	h->deliberate = q[1] == 'd';
+	h->return_to = url_return_to(q[1] != '\0' ? q + 2 : "/");
 	h->ok = 1;
 	return token;
 }
@@ -149,22 +152,19 @@ with_prompt(struct arena *a, const struct cfg_provider *pc, const char *prompt)
 }
 
 /*
- * Someone signed in asks to sign in: not silently replaced (a choice
- * page left open in another tab); the signed-in page says who, and
- * offers another account deliberately.
+ * Someone signed in with one provider asks to sign in with another: not
+ * silently replaced (a choice page left open in another tab); the
+ * signed-in page says who, and offers another account deliberately.
  */
 static enum err
 already_signed_in(struct app *app, struct req *r, struct resp *resp,
     const struct session *s, const char *name, const char *return_to)
 {
-	const char	*notice = NULL;
+	const char	*other = app_provider_name(app, name);
 
-	if (strcmp(s->provider, name) != 0)
-		notice = arena_printf(r->arena, "To use %s instead, choose "
-		    "\"Sign in with %s\" below.", app_provider_name(app, name),
-		    app_provider_name(app, name));
 	return app_signed_in_page(app, r, resp, s, return_to,
-	    "You are already signed in", notice);
+	    "You are already signed in", arena_printf(r->arena, "To use %s "
+	    "instead, choose \"Sign in with %s\" below.", other, other));
 }
 
 enum err
@@ -199,7 +199,8 @@ login_start(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	/* switch=1: another account, deliberately (app_switch_url). */
 	deliberate = (sw = app_param(r, "switch")) != NULL &&
 	    strcmp(sw, "1") == 0;
-	if (!deliberate && app_load_session(&sc, resp, &s))
+	if (!deliberate && app_load_session(&sc, resp, &s) &&
+	    strcmp(s.provider, name) != 0)
 		return already_signed_in(app, r, resp, &s, name, return_to);
 	err_retry(app_login_url(r->arena, app, name, return_to));
 	err_about(name, return_to);
@@ -220,7 +221,8 @@ login_start(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	if ((e = session_flow_start(&sc, &f, resp)) != ERR_OK)
 		return e;
 	if ((e = oidc_authorize_url(r->arena, app->cfg, pc, disc,
-	    state_with_hint(app, r, f.state, name, return_to), f.nonce,
+	    state_with_hint(app, r, f.state, name, deliberate, return_to),
+	    f.nonce,
 	    f.verifier, &url)) != ERR_OK)
 		return e;
 	resp->status = 302;
@@ -267,6 +269,8 @@ stale_answer(struct app *app, struct req *r, const struct session_ctx *sc,
 		app_security_headers(resp, NULL);
 		return ERR_OK;
 	}
+	/* Not the person's fault, most often a tab too many: no alarm. */
+	err_page(ERR_PAGE_CALM);
 	err_retry_label("Sign in again");
 	if (!h->ok) {
 		err_tell("This sign-in is no longer valid: it was already "
@@ -419,20 +423,27 @@ same_account(struct arena *a, const struct session *x, const struct session *y)
 }
 
 /*
- * The end of a login: on to return_to, unless this replaced a session of
- * another account made after this attempt began (two sign-ins raced in
- * two tabs): then the person is told, not silently switched.
+ * The end of a login: on to return_to, unless it replaced the session of
+ * another account without the person asking for that (switch=1): two
+ * sign-ins raced in two tabs, or the provider signed in someone else.
+ * Then the person is told, not silently switched.
  */
 static enum err
 signed_in(struct app *app, struct req *r, struct resp *resp,
-    const struct session *s, const struct session *old, const struct flow *f)
+    const struct session *s, const struct session *old, const struct flow *f,
+    const struct state_hint *h)
 {
-	if (old != NULL && old->iat >= f->iat &&
-	    !same_account(r->arena, old, s))
+	/*
+	 * Not deliberate: the hint says so, or without one, a session made
+	 * after this attempt began cannot have been the one it meant to leave.
+	 */
+	int	deliberate = h->ok ? h->deliberate : old != NULL &&
+	    old->iat < f->iat;
+
+	if (old != NULL && !deliberate && !same_account(r->arena, old, s))
 		return app_signed_in_page(app, r, resp, s, f->return_to,
 		    "You are now signed in", arena_printf(r->arena, "This "
-		    "replaces your sign-in as %s with %s, made meanwhile in "
-		    "another tab or window.", app_user_display(r->arena, old),
+		    "replaces your sign-in as %s with %s.", app_user_display(r->arena, old),
 		    app_provider_name(app, old->provider)));
 	resp->status = 302;
 	resp_header(resp, "Location", f->return_to);
@@ -511,7 +522,7 @@ callback(struct app *app, struct req *r, struct resp *resp)
 		return e;
 	provider_fine(p);
 	log_info("login: provider=%s user=%s", f.provider, user);
-	return signed_in(app, r, resp, &s, had ? &old : NULL, &f);
+	return signed_in(app, r, resp, &s, had ? &old : NULL, &f, &hint);
 }
 
 /* Microseconds since t0 on the monotonic clock: the callback's own time. */
