@@ -375,16 +375,21 @@ app_provider_logout_url(struct app *app, struct req *r, const char *provider,
 	struct provider		*p = app_provider(app, provider);
 	const char		*back;
 	char			*url;
+	int			 own = err_reason_get()[0] == '\0';
 
 	if (p == NULL || app->cfg->logout != CFG_LOGOUT_PROVIDER)
 		return NULL;
 	if (provider_metadata(p, r->arena, r->now, &disc) != ERR_OK ||
 	    oidc_logout_url(r->arena, app->cfg, provider_cfg(p), disc,
 	    id_token_hint, &url) != ERR_OK) {
-		/* Never keep someone signed in because a provider is down. */
-		if (err_reason_get()[0] != '\0')
+		/*
+		 * Never keep someone signed in because a provider is down.  A
+		 * reason recorded before (a refusal's) is not ours to drop.
+		 */
+		if (own && err_reason_get()[0] != '\0') {
 			log_info("logout: local only: %s", err_reason_get());
-		err_reason_clear();
+			err_reason_clear();
+		}
 		return NULL;
 	}
 	/* Back on our signed-out page, the state names the provider. */
@@ -404,6 +409,7 @@ app_logout_form_action(struct app *app, struct req *r, const char *provider)
 	const struct discovery	*disc;
 	struct provider		*p = app_provider(app, provider);
 	struct url_info		 info;
+	int			 own = err_reason_get()[0] == '\0';
 
 	/* Cached, fresh or not: a page waits on the provider only without. */
 	if (p == NULL || app->cfg->logout != CFG_LOGOUT_PROVIDER ||
@@ -412,7 +418,8 @@ app_logout_form_action(struct app *app, struct req *r, const char *provider)
 	    disc->end_session_endpoint == NULL ||
 	    url_parse_http(r->arena, disc->end_session_endpoint, &info) !=
 	    ERR_OK) {
-		err_reason_clear();
+		if (own)
+			err_reason_clear();
 		return NULL;
 	}
 	return info.origin;

@@ -134,7 +134,7 @@ check_issuer(const struct discovery *d, const char *expected, int derived)
 	return ERR_PROVIDER;
 }
 
-/* What the provider says of client authentication, algorithms, claims and prompts. */
+/* What the provider says of client authentication, algorithms, claims, prompts. */
 static void
 read_capabilities(json_object *doc, struct discovery *d)
 {

@@ -48,10 +48,11 @@ random_token(struct arena *a)
  * the flow cookie is named after and bound to), then a hint sealed for
  * us alone (AES-256-GCM, bound to the token): when the attempt began,
  * its provider, whether it was to use another account deliberately, and
- * the page it was for.  When the flow cookie is gone
- * (used, replaced by newer attempts in other tabs, expired), the hint
- * still lets the page say what happened and keep the person's way; it
- * is never trusted for more (return_to is checked again).
+ * the page it was for.  When the flow cookie is gone (used, replaced by
+ * newer attempts in other tabs, expired), the hint still lets the page
+ * say what happened and keep the person's way; it is never trusted for
+ * more (return_to is checked again).  A state without a hint (an older
+ * one, or a hint that did not fit) works as before.
  */
 #define STATE_HINT_MAX		1024	/* characters after the token */
 #define STATE_HINT_RETURN_TO	256	/* longer: only its path, or "/" */
@@ -86,8 +87,9 @@ state_with_hint(struct app *app, struct req *r, const char *token,
 	size_t		 n;
 
 	if ((n = strlen(return_to)) > STATE_HINT_RETURN_TO)
-		return_to = (n = strcspn(return_to, "?")) <= STATE_HINT_RETURN_TO ?
-		    arena_strndup(r->arena, return_to, n) : "/";
+		return_to = (n = strcspn(return_to, "?")) <=
+		    STATE_HINT_RETURN_TO ? arena_strndup(r->arena, return_to,
+		    n) : "/";
 	plain = arena_printf(r->arena, "%lld\n%s\n%c%s", (long long)r->now,
 	    provider, deliberate ? 'd' : '-', return_to);
 	if (seal_encrypt(app->keys, r->arena, state_hint_aad(r->arena, token),
@@ -222,8 +224,7 @@ login_start(struct app *app, struct req *r, struct resp *resp, const char *arg)
 		return e;
 	if ((e = oidc_authorize_url(r->arena, app->cfg, pc, disc,
 	    state_with_hint(app, r, f.state, name, deliberate, return_to),
-	    f.nonce,
-	    f.verifier, &url)) != ERR_OK)
+	    f.nonce, f.verifier, &url)) != ERR_OK)
 		return e;
 	resp->status = 302;
 	resp_header(resp, "Location", url);
@@ -411,7 +412,7 @@ store_session(struct app *app, const struct session_ctx *sc,
 	return session_store(sc, s, resp);
 }
 
-/* Returns 1 when a and b are the same person at the same provider. */
+/* Returns 1 when x and y are the same person at the same provider. */
 static int
 same_account(struct arena *a, const struct session *x, const struct session *y)
 {
@@ -443,7 +444,8 @@ signed_in(struct app *app, struct req *r, struct resp *resp,
 	if (old != NULL && !deliberate && !same_account(r->arena, old, s))
 		return app_signed_in_page(app, r, resp, s, f->return_to,
 		    "You are now signed in", arena_printf(r->arena, "This "
-		    "replaces your sign-in as %s with %s.", app_user_display(r->arena, old),
+		    "replaces your sign-in as %s with %s.",
+		    app_user_display(r->arena, old),
 		    app_provider_name(app, old->provider)));
 	resp->status = 302;
 	resp_header(resp, "Location", f->return_to);

@@ -612,6 +612,15 @@ test_ways_on(struct world *w)
 	    "JSON: the provider and the reference");
 	arena_reset(w->a);
 
+	/* A refusal's reason survives looking for the provider's sign-out. */
+	err_clear();
+	err_reason("access rule: the refusal");
+	ok(app_provider_logout_url(w->app, &r, "a", NULL) == NULL,
+	    "no provider sign-out (logout_mode local)");
+	app_offer_account(w->app, &r, "a", "/p", 0);
+	is_str(err_reason_get(), "access rule: the refusal",
+	    "the refusal's reason is kept for its log line");
+
 	/* An account the rules refuse, at the gate. */
 	err_clear();
 	err_tell("Refused.");
@@ -629,6 +638,42 @@ test_ways_on(struct world *w)
 		    "  ... or signing out");
 	}
 	err_clear();
+}
+
+/*
+ * With logout at the provider, looking for its sign-out (the provider
+ * is down) must not take the refusal's reason, which the log line needs.
+ */
+static void
+test_refusal_reason(const char *templates)
+{
+	struct cfg	*cfg = load("http_timeout = 2\nhttp_connect_timeout = 1",
+	    templates);
+	struct app	*app = NULL;
+	struct arena	*a = arena_new();
+	struct fake	 f;
+	struct req	 r;
+
+	if (cfg == NULL || app_new(cfg, &app) != ERR_OK) {
+		ok(0, "an app with logout at the provider");
+		goto out;
+	}
+	memset(&f, 0, sizeof(f));
+	f.params[0] = "REQUEST_METHOD";
+	f.params[1] = "GET";
+	err_clear();
+	req_fill(&r, a, fake_param, fake_read, &f);
+	err_reason("access rule: the refusal");
+	ok(app_provider_logout_url(app, &r, "a", NULL) == NULL,
+	    "a provider down: no sign-out at it");
+	app_offer_account(app, &r, "a", "/p", 0);
+	is_str(err_reason_get(), "access rule: the refusal",
+	    "  ... and the refusal's reason is kept for its log line");
+	err_clear();
+out:
+	app_free(app);
+	cfg_free(cfg);
+	arena_free(a);
 }
 
 int
@@ -667,6 +712,7 @@ main(void)
 			run_call(&w, &calls[i]);
 	test_error_pages(&w);
 	test_ways_on(&w);
+	test_refusal_reason(templates);
 	free(w.cookie);
 	free(w.cookie_bad);
 	arena_free(w.a);
