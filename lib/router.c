@@ -274,9 +274,10 @@ log_failure(const struct req *r, int status, enum err e)
 	else
 		logf = log_info;
 	/* The path only: the query may hold a code or a state. */
-	logf("%s %.200s: %d %s%s%s%s%s%s", r->method_name, r->path, status,
-	    err_str(e), reason[0] ? ": " : "", reason, r->ref ? " (ref " : "",
-	    r->ref ? r->ref : "", r->ref ? ")" : "");
+	/* The reference first: a line's end belongs to its reason. */
+	logf("%s%s%s%s %.200s: %d %s%s%s", r->ref ? "ref " : "",
+	    r->ref ? r->ref : "", r->ref ? ": " : "", r->method_name, r->path,
+	    status, err_str(e), reason[0] ? ": " : "", reason);
 }
 
 static enum err
