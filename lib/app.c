@@ -283,8 +283,8 @@ app_provider_cfg(const struct app *app, const char *name)
 	return cfg_provider_find(app->cfg, name, strlen(name));
 }
 
-static const char *
-provider_display(const struct app *app, const char *name)
+const char *
+app_provider_name(const struct app *app, const char *name)
 {
 	const struct cfg_provider *p = app_provider_cfg(app, name);
 
@@ -314,6 +314,154 @@ app_home_url(struct arena *a, const struct app *app, const char *return_to)
 		return url;
 	return arena_printf(a, "%s?return_to=%s", url,
 	    url_encode(a, return_to, strlen(return_to)));
+}
+
+const char *
+app_switch_url(struct arena *a, const struct app *app, const char *provider,
+    const char *return_to)
+{
+	const char	*url = arena_printf(a, "%s/login/%s?switch=1",
+	    app->cfg->base_path, provider);
+
+	if (return_to == NULL || strcmp(return_to, "/") == 0)
+		return url;
+	return arena_printf(a, "%s&return_to=%s", url,
+	    url_encode(a, return_to, strlen(return_to)));
+}
+
+/* Returns 1 when a prompt value lets the person pick or enter an account. */
+static int
+prompt_asks_account(const char *v)
+{
+	return v != NULL && (strstr(v, "select_account") != NULL ||
+	    strstr(v, "login") != NULL);
+}
+
+const char *
+app_account_prompt(struct app *app, struct req *r, const char *provider)
+{
+	struct provider			*p = app_provider(app, provider);
+	const struct cfg_provider	*pc;
+	const struct discovery		*disc;
+
+	if (p == NULL)
+		return NULL;
+	pc = provider_cfg(p);
+	for (size_t i = 0; i < pc->nparams; i++)
+		if (strcmp(pc->params[i].name, "prompt") == 0 &&
+		    prompt_asks_account(pc->params[i].value))
+			return pc->params[i].value;
+	/* What is cached: a refusal page must not wait on the provider. */
+	if ((disc = provider_cached(p)) != NULL && disc->prompts_listed)
+		return disc->prompt_select_account ? "select_account" :
+		    disc->prompt_login ? "login" : NULL;
+	/*
+	 * No list: login is OpenID Connect Core's and widely known (an
+	 * oidc-provider refuses select_account unless configured); Google
+	 * knows select_account only.
+	 */
+	return strcmp(pc->issuer, "https://accounts.google.com") == 0 ?
+	    "select_account" : "login";
+}
+
+const char *
+app_signed_out_url(struct arena *a, const struct app *app)
+{
+	return arena_printf(a, "%s%s/signed-out", app->cfg->origin,
+	    app->cfg->base_path);
+}
+
+const char *
+app_provider_logout_url(struct app *app, struct req *r, const char *provider,
+    const char *id_token_hint)
+{
+	const struct discovery	*disc;
+	struct provider		*p = app_provider(app, provider);
+	const char		*back;
+	char			*url;
+	int			 own = err_reason_get()[0] == '\0';
+
+	if (p == NULL || app->cfg->logout != CFG_LOGOUT_PROVIDER)
+		return NULL;
+	if (provider_metadata(p, r->arena, r->now, &disc) != ERR_OK ||
+	    oidc_logout_url(r->arena, app->cfg, provider_cfg(p), disc,
+	    id_token_hint, &url) != ERR_OK) {
+		/*
+		 * Never keep someone signed in because a provider is down.  A
+		 * reason recorded before (a refusal's) is not ours to drop.
+		 */
+		if (own && err_reason_get()[0] != '\0') {
+			log_info("logout: local only: %s", err_reason_get());
+			err_reason_clear();
+		}
+		return NULL;
+	}
+	/* Back on our signed-out page, the state names the provider. */
+	back = provider_cfg(p)->post_logout_redirect_uri != NULL ?
+	    provider_cfg(p)->post_logout_redirect_uri :
+	    app->cfg->post_logout_redirect_uri;
+	if (back != NULL && strcmp(back, app_signed_out_url(r->arena, app)) ==
+	    0)
+		url = arena_printf(r->arena, "%s&state=%s", url,
+		    url_encode(r->arena, provider, strlen(provider)));
+	return url;
+}
+
+const char *
+app_logout_form_action(struct app *app, struct req *r, const char *provider)
+{
+	const struct discovery	*disc;
+	struct provider		*p = app_provider(app, provider);
+	struct url_info		 info;
+	int			 own = err_reason_get()[0] == '\0';
+
+	/* Cached, fresh or not: a page waits on the provider only without. */
+	if (p == NULL || app->cfg->logout != CFG_LOGOUT_PROVIDER ||
+	    ((disc = provider_cached(p)) == NULL &&
+	    provider_metadata(p, r->arena, r->now, &disc) != ERR_OK) ||
+	    disc->end_session_endpoint == NULL ||
+	    url_parse_http(r->arena, disc->end_session_endpoint, &info) !=
+	    ERR_OK) {
+		if (own)
+			err_reason_clear();
+		return NULL;
+	}
+	return info.origin;
+}
+
+void
+app_offer_account(struct app *app, struct req *r, const char *provider,
+    const char *return_to, int signed_in)
+{
+	const char	*who = app_provider_name(app, provider);
+	const char	*prompt = app_account_prompt(app, r, provider);
+	const char	*out, *out_label, *told = err_tell_get();
+
+	err_about(provider, return_to);
+	/* Signed in, our sign-out also ends the provider's session. */
+	if (signed_in) {
+		out = arena_printf(r->arena, "%s/logout", app->cfg->base_path);
+		out_label = "Sign out";
+	} else {
+		out = app_provider_logout_url(app, r, provider, NULL);
+		out_label = arena_printf(r->arena, "Sign out of %s", who);
+	}
+	if (prompt != NULL || out == NULL) {
+		err_retry(app_switch_url(r->arena, app, provider, return_to));
+		err_retry_label("Use another account");
+		if (out != NULL)
+			err_action(out, out_label);
+	} else {
+		/* The provider would pick the same account again: out first. */
+		err_retry(out);
+		err_retry_label(out_label);
+	}
+	if (prompt != NULL)
+		return;
+	err_tell(arena_printf(r->arena, "%s%s%s may sign you in with the same "
+	    "account again: %s", told ? told : "", told ? " " : "", who,
+	    out != NULL ? "sign out first." : "sign out at the provider "
+	    "first, or use a private window."));
 }
 
 /* The context of a request's session calls, made once by its handler. */
@@ -408,6 +556,30 @@ display_of(struct arena *a, json_object *claims)
 	return "";
 }
 
+/*
+ * The account as a person recognises it: the name and, when it says
+ * more, the e-mail address ("Ann Example (ann@example.org)").
+ */
+static const char *
+account_words(struct arena *a, json_object *claims)
+{
+	const char	*who = display_of(a, claims);
+	const char	*mail = app_claim_text(a, claims, "email");
+
+	if (*who == '\0')
+		return "an account it did not name";
+	if (mail == NULL || *mail == '\0' || app_header_safe(mail) == NULL ||
+	    strcmp(mail, who) == 0)
+		return who;
+	return arena_printf(a, "%s (%s)", who, mail);
+}
+
+/*
+ * Applies the identity and access rules to a signed-in user.  The words
+ * name the account, so that a person sees which one was refused; the
+ * ways on are the caller's (app_offer_account): looping back to the
+ * same login would refuse the same account again.
+ */
 enum err
 app_check_access(struct app *app, struct req *r, const char *provider,
     json_object *claims, const char **user)
@@ -423,26 +595,22 @@ app_check_access(struct app *app, struct req *r, const char *provider,
 		    "configured", provider);
 		return ERR_FORBIDDEN;
 	}
-	who = display_of(r->arena, claims);
+	who = account_words(r->arena, claims);
 	if ((e = identity_user(claims, p->user_claim, p->assume_email_verified,
 	    &id)) != ERR_OK) {
-		err_tell(arena_printf(r->arena, "This account%s%s%s cannot be "
-		    "used to sign in here: %s did not give the identity this "
-		    "site relies on in a form it can trust. Try another "
-		    "account, or ask the site's administrator.", *who ? " (" :
-		    "", who, *who ? ")" : "", p->display_name));
+		err_tell(arena_printf(r->arena, "%s signed you in as %s, but "
+		    "did not give the identity this site relies on in a form "
+		    "it can trust, so this account cannot be used here. Use "
+		    "another account, or ask the site's administrator.",
+		    p->display_name, who));
 		err_detail(arena_strdup(r->arena, err_reason_get()));
-		err_retry(arena_printf(r->arena, "%s/logout",
-		    app->cfg->base_path));
 		return e;
 	}
 	if ((e = rules_check(&app->cfg->rules, &p->rules,
 	    p->assume_email_verified, claims)) != ERR_OK) {
-		err_tell(arena_printf(r->arena, "You are signed in as %s, but "
-		    "this account is not allowed to use this site. Sign out and "
-		    "sign in with another account.", *who ? who : id));
-		err_retry(arena_printf(r->arena, "%s/logout",
-		    app->cfg->base_path));
+		err_tell(arena_printf(r->arena, "%s signed you in as %s, but "
+		    "this account is not allowed to use %s.", p->display_name,
+		    who, app->cfg->page_title));
 		return e;
 	}
 	if (user != NULL)
@@ -473,6 +641,7 @@ app_page_ctx(const struct app *app, struct req *r)
 
 	tmpl_set(ctx, "title", app->cfg->page_title);
 	tmpl_set(ctx, "base", app->cfg->base_path);
+	tmpl_set(ctx, "home_url", app->cfg->home_url);
 	tmpl_set(ctx, "version", PACKAGE_VERSION);
 	return ctx;
 }
@@ -487,37 +656,136 @@ app_render(struct app *app, struct resp *resp, enum app_page page,
 	return tmpl_render(app->pages[page], ctx, &resp->body);
 }
 
+/*
+ * A claim's value for people: a string as it is, a list of strings as
+ * "a, b", anything else as JSON.
+ */
+static const char *
+claim_words(struct arena *a, json_object *v)
+{
+	struct buf	b;
+
+	if (json_object_is_type(v, json_type_string))
+		return json_object_get_string(v);
+	if (!json_object_is_type(v, json_type_array))
+		return arena_strdup(a, jv_text(v));
+	buf_init(&b, a, BOUND_PAGE);
+	for (size_t i = 0; i < json_object_array_length(v); i++) {
+		json_object *item = json_object_array_get_idx(v, i);
+
+		if (!json_object_is_type(item, json_type_string))
+			return arena_strdup(a, jv_text(v));
+		if ((i > 0 && buf_puts(&b, ", ") != ERR_OK) ||
+		    buf_puts(&b, json_object_get_string(item)) != ERR_OK)
+			return arena_strdup(a, jv_text(v));
+	}
+	return b.data != NULL ? b.data : "";
+}
+
 static void
 add_claim_rows(struct tmpl_ctx *ctx, struct arena *a, json_object *claims)
 {
 	json_object_object_foreach(claims, name, value) {
 		struct tmpl_ctx *row = tmpl_add_item(ctx, "claims");
 		tmpl_set(row, "name", name);
-		tmpl_set(row, "value", json_object_is_type(value,
-		    json_type_string) ? json_object_get_string(value) :
-		    arena_strdup(a, jv_text(value)));
+		tmpl_set(row, "value", claim_words(a, value));
 	}
 }
 
-static enum err
-signed_in_page(struct app *app, struct req *r, struct resp *resp,
-    const struct session *s, const char *return_to)
+/* "Use another account": another one at each provider, deliberately. */
+static void
+add_other_accounts(struct app *app, struct req *r, struct tmpl_ctx *ctx,
+    const char *current, const char *return_to)
+{
+	tmpl_set_bool(ctx, "has_others", app->cfg->nproviders > 0);
+	for (size_t i = 0; i < app->cfg->nproviders; i++) {
+		const struct cfg_provider *p = &app->cfg->providers[i];
+		struct tmpl_ctx *item = tmpl_add_item(ctx, "others");
+
+		tmpl_set(item, "url", app_switch_url(r->arena, app, p->name,
+		    return_to));
+		tmpl_set(item, "label", strcmp(p->name, current) == 0 ?
+		    arena_printf(r->arena, "Another %s account",
+		    p->display_name) : arena_printf(r->arena, "Sign in with %s",
+		    p->display_name));
+	}
+}
+
+enum err
+app_signed_in_page(struct app *app, struct req *r, struct resp *resp,
+    const struct session *s, const char *return_to, const char *heading,
+    const char *notice)
 {
 	struct tmpl_ctx	*ctx = app_page_ctx(app, r);
 	const char	*email = app_claim_text(r->arena, s->claims, "email");
 
+	tmpl_set(ctx, "heading", heading ? heading : "You are signed in");
+	tmpl_set(ctx, "notice", notice);
 	tmpl_set(ctx, "user_name", app_user_display(r->arena, s));
 	tmpl_set(ctx, "user_email", email ? email : "");
-	tmpl_set_bool(ctx, "has_email", email != NULL && *email != '\0');
+	tmpl_set_bool(ctx, "has_email", email != NULL && *email != '\0' &&
+	    strcmp(email, app_user_display(r->arena, s)) != 0);
 	tmpl_set(ctx, "user_sub", app_claim_text(r->arena, s->claims, "sub"));
-	tmpl_set(ctx, "provider_name", provider_display(app, s->provider));
+	tmpl_set(ctx, "provider_name", app_provider_name(app, s->provider));
 	tmpl_set(ctx, "continue_url", return_to);
+	tmpl_set(ctx, "return_to", return_to);
+	/* Signing out here is one click: the button is the confirmation. */
+	tmpl_set(ctx, "logout_action", arena_printf(r->arena, "%s/logout",
+	    app->cfg->base_path));
+	tmpl_set(ctx, "csrf", s->binding != NULL ?
+	    seal_csrf_token(app->keys, r->arena, s->binding) : NULL);
 	tmpl_set(ctx, "logout_url", arena_printf(r->arena, "%s/logout%s%s",
 	    app->cfg->base_path, strcmp(return_to, "/") ? "?return_to=" : "",
 	    strcmp(return_to, "/") ? url_encode(r->arena, return_to,
 	    strlen(return_to)) : ""));
+	add_other_accounts(app, r, ctx, s->provider, return_to);
 	add_claim_rows(ctx, r->arena, s->claims);
-	return app_render(app, resp, APP_PAGE_SIGNED_IN, ctx, NULL);
+	return app_render(app, resp, APP_PAGE_SIGNED_IN, ctx,
+	    app_logout_form_action(app, r, s->provider));
+}
+
+/*
+ * What the pages say of a provider a login failed at lately (this
+ * process's memory, nothing fetched), or NULL.
+ */
+static const char *
+trouble_words(struct app *app, struct req *r, size_t i)
+{
+	switch (provider_troubled(app->providers[i], r->now)) {
+	case ERR_TIMEOUT:
+		return "Not answering at the moment";
+	case ERR_PROVIDER:
+		return "Not working at the moment";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Adds the providers to the list name of ctx, but the one named skip;
+ * returns how many.
+ */
+static size_t
+add_providers(struct app *app, struct req *r, struct tmpl_ctx *ctx,
+    const char *list, const char *skip, const char *return_to)
+{
+	size_t	n = 0;
+
+	for (size_t i = 0; i < app->cfg->nproviders; i++) {
+		const struct cfg_provider *p = &app->cfg->providers[i];
+		struct tmpl_ctx *item;
+
+		if (skip != NULL && strcmp(p->name, skip) == 0)
+			continue;
+		item = tmpl_add_item(ctx, list);
+		tmpl_set(item, "name", p->name);
+		tmpl_set(item, "display_name", p->display_name);
+		tmpl_set(item, "login_url", app_login_url(r->arena, app, p->name,
+		    return_to));
+		tmpl_set(item, "trouble", trouble_words(app, r, i));
+		n++;
+	}
+	return n;
 }
 
 static enum err
@@ -526,14 +794,7 @@ choose_page(struct app *app, struct req *r, struct resp *resp,
 {
 	struct tmpl_ctx	*ctx = app_page_ctx(app, r);
 
-	for (size_t i = 0; i < app->cfg->nproviders; i++) {
-		const struct cfg_provider *p = &app->cfg->providers[i];
-		struct tmpl_ctx *item = tmpl_add_item(ctx, "providers");
-		tmpl_set(item, "name", p->name);
-		tmpl_set(item, "display_name", p->display_name);
-		tmpl_set(item, "login_url", app_login_url(r->arena, app, p->name,
-		    return_to));
-	}
+	add_providers(app, r, ctx, "providers", NULL, return_to);
 	tmpl_set(ctx, "return_to", return_to);
 	return app_render(app, resp, APP_PAGE_CHOOSE, ctx, NULL);
 }
@@ -568,6 +829,9 @@ app_home(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	struct session	 s;
 	int64_t		 until;
 
+	/* The providers, signed in or not: a page names them for people. */
+	if (req_wants_json(r))
+		return providers_json(app, r, resp, return_to);
 	switch (app_session_get(app, &sc, resp, 1, &s, &until)) {
 	case APP_SESSION_RENEW:
 		resp->status = 302;
@@ -578,10 +842,9 @@ app_home(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	case APP_SESSION_NONE:
 		break;
 	default:
-		return signed_in_page(app, r, resp, &s, return_to);
+		return app_signed_in_page(app, r, resp, &s, return_to, NULL,
+		    NULL);
 	}
-	if (req_wants_json(r))
-		return providers_json(app, r, resp, return_to);
 	return choose_page(app, r, resp, return_to);
 }
 
@@ -733,44 +996,142 @@ keep_for_error_page(struct resp *resp)
 	buf_clear(&resp->body);
 }
 
+/*
+ * The heading and words of a failure the page can say better than the
+ * code's default: naming the provider (who, NULL when none), calmly
+ * when it was the person's own doing (ERR_PAGE_CALM); NULL: the
+ * defaults.
+ */
+static void
+failure_words(struct arena *a, enum err e, const char *who, unsigned page,
+    const char **heading, const char **message)
+{
+	*heading = *message = NULL;
+	if ((page & ERR_PAGE_CALM) && e == ERR_UNVERIFIED) {
+		*heading = "This sign-in is no longer valid";
+		return;
+	}
+	if (who == NULL)
+		return;
+	if (page & ERR_PAGE_CALM) {
+		*heading = "You did not sign in";
+		*message = arena_printf(a, "The sign-in at %s was cancelled or "
+		    "declined, so you are not signed in. Nothing has changed.",
+		    who);
+		return;
+	}
+	switch (e) {
+	case ERR_TIMEOUT:
+		*heading = arena_printf(a, "%s is not answering", who);
+		*message = arena_printf(a, "%s did not answer in time. Please "
+		    "try again in a moment, or sign in another way.", who);
+		break;
+	case ERR_PROVIDER:
+		*heading = arena_printf(a, "%s is not working right now", who);
+		*message = arena_printf(a, "%s could not be reached, or gave an "
+		    "answer this site cannot use. Please try again in a "
+		    "moment, or sign in another way.", who);
+		break;
+	case ERR_TOKEN:
+		*heading = arena_printf(a, "The sign-in with %s could not be "
+		    "verified", who);
+		break;
+	case ERR_DENIED:
+		*heading = arena_printf(a, "%s did not sign you in", who);
+		*message = arena_printf(a, "%s answered with an error instead of "
+		    "signing you in.", who);
+		break;
+	case ERR_FORBIDDEN:
+		*heading = "This account is not allowed here";
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+error_json(struct app *app, struct req *r, struct resp *resp, enum err e,
+    const char *message, const char *detail)
+{
+	json_object	*o = jv_new_object(r->arena);
+	const char	*provider = err_about_provider();
+
+	json_object_object_add(o, "error",
+	    json_object_new_string(failures[e].code));
+	json_object_object_add(o, "message", json_object_new_string(message));
+	if (detail != NULL)
+		json_object_object_add(o, "detail",
+		    json_object_new_string(detail));
+	if (provider != NULL)
+		json_object_object_add(o, "provider",
+		    json_object_new_string(provider));
+	if (r->ref != NULL)
+		json_object_object_add(o, "reference",
+		    json_object_new_string(r->ref));
+	if (app_send_json(r, resp, o) != ERR_OK)
+		buf_clear(&resp->body);
+}
+
+/* The ways on: the retry's words, more actions, the other providers. */
+static void
+add_ways_on(struct app *app, struct req *r, struct tmpl_ctx *ctx,
+    const char *provider)
+{
+	const char	*url, *label = err_retry_label_get();
+	const char	*return_to = err_about_return_to();
+
+	tmpl_set(ctx, "retry_label", label != NULL ? label : "Try again");
+	for (unsigned i = 0; err_action_get(i, &url, &label); i++) {
+		struct tmpl_ctx *item = tmpl_add_item(ctx, "actions");
+		tmpl_set(item, "url", url);
+		tmpl_set(item, "label", label);
+	}
+	if (err_page_get() & ERR_PAGE_OTHERS)
+		tmpl_set_bool(ctx, "has_alternatives", add_providers(app, r, ctx,
+		    "alternatives", provider, return_to != NULL ? return_to :
+		    "/") > 0);
+}
+
 void
 app_error_page(struct app *app, struct req *r, struct resp *resp, int status,
     enum err e)
 {
 	const char	*message = err_tell_get(), *detail = err_detail_get();
-	const char	*retry = err_retry_get();
+	const char	*retry = err_retry_get(), *provider = err_about_provider();
+	const char	*heading = NULL, *said = NULL, *who = NULL;
+	unsigned	 page = err_page_get();
 	struct tmpl_ctx	*ctx;
 
 	if ((unsigned)e >= ERR__MAX || e == ERR_OK)
 		e = ERR_SYSTEM;
+	if (provider != NULL)
+		who = app_provider_name(app, provider);
+	failure_words(r->arena, e, who, page, &heading, &said);
 	if (message == NULL)
-		message = failures[e].message;
+		message = said != NULL ? said : failures[e].message;
+	if (heading == NULL)
+		heading = failures[e].heading;
 	keep_for_error_page(resp);
 	resp->status = status;
 	if (req_wants_json(r) || (r->role == REQ_AUTHORIZER &&
 	    !app_is_navigation(r)) || (status == 401 && !app_is_navigation(r))) {
-		json_object *o = jv_new_object(r->arena);
-		json_object_object_add(o, "error",
-		    json_object_new_string(failures[e].code));
-		json_object_object_add(o, "message",
-		    json_object_new_string(message));
-		if (detail != NULL)
-			json_object_object_add(o, "detail",
-			    json_object_new_string(detail));
-		if (app_send_json(r, resp, o) != ERR_OK)
-			buf_clear(&resp->body);
+		error_json(app, r, resp, e, message, detail);
 		return;
 	}
 	ctx = app_page_ctx(app, r);
 	tmpl_set(ctx, "status", arena_printf(r->arena, "%d", status));
-	tmpl_set(ctx, "heading", failures[e].heading);
+	tmpl_set_bool(ctx, "calm", (page & ERR_PAGE_CALM) != 0);
+	tmpl_set(ctx, "heading", heading);
 	tmpl_set(ctx, "message", message);
-	tmpl_set(ctx, "detail", detail ? detail : "");
-	tmpl_set(ctx, "retry_url", retry ? retry : "");
-	tmpl_set(ctx, "home_url", app_home_url(r->arena, app, NULL));
+	tmpl_set(ctx, "detail", detail);
+	tmpl_set(ctx, "detail_label", who != NULL && e == ERR_DENIED ?
+	    arena_printf(r->arena, "%s said:", who) : "Details:");
+	tmpl_set(ctx, "retry_url", retry);
+	tmpl_set(ctx, "ref", r->ref);
+	add_ways_on(app, r, ctx, provider);
 	if (app_render(app, resp, APP_PAGE_ERROR, ctx, NULL) != ERR_OK) {
 		/* A page that does not fit still gets its status. */
 		buf_clear(&resp->body);
-		buf_puts(&resp->body, failures[e].heading);
+		buf_puts(&resp->body, heading);
 	}
 }

@@ -135,7 +135,8 @@ const char	*app_user_display(struct arena *, const struct session *);
  * Checks that the signed-in user of provider may pass: the identity
  * (lib/identity) and the access rules.  On success *user (may be NULL)
  * is the identity, owned by claims.  ERR_FORBIDDEN with the reason and
- * what the error page tells otherwise.
+ * what the error page tells (naming the account) otherwise; the ways on
+ * are the caller's (app_offer_account).
  */
 enum err	app_check_access(struct app *, struct req *, const char *provider,
 		    json_object *claims, const char **user);
@@ -147,6 +148,71 @@ const char	*app_login_url(struct arena *, const struct app *,
 /* Returns the URL of the provider-choice page (arena). */
 const char	*app_home_url(struct arena *, const struct app *,
 		    const char *return_to);
+
+/* Returns a provider's name for people (its display_name), or name. */
+const char	*app_provider_name(const struct app *, const char *name);
+
+/*
+ * Returns the URL that starts a login with another account, deliberately
+ * (arena): GET /login/NAME?switch=1, see login_start.
+ */
+const char	*app_switch_url(struct arena *, const struct app *,
+		    const char *provider, const char *return_to);
+
+/*
+ * Returns the prompt value that lets the person choose another account
+ * at provider: its configured prompt when that already does
+ * (select_account or login), else select_account or login as its
+ * metadata's prompt_values_supported lists them (NULL when it lists
+ * neither), else, without a list, select_account for Google and login
+ * (OpenID Connect Core's) for the others.  Reads only the metadata
+ * cached, never waits on the provider.
+ */
+const char	*app_account_prompt(struct app *, struct req *,
+		    const char *provider);
+
+/* Returns the absolute URL of the signed-out page (arena). */
+const char	*app_signed_out_url(struct arena *, const struct app *);
+
+/*
+ * Returns the provider's RP-initiated logout URL (arena): its
+ * end_session_endpoint with id_token_hint (unless NULL), client_id,
+ * post_logout_redirect_uri, and state = the provider's name when that
+ * is our signed-out page.  NULL, and a log line, when logout_mode is
+ * local, the provider has no end_session_endpoint or its metadata
+ * cannot be had: nobody stays signed in because a provider is down.
+ */
+const char	*app_provider_logout_url(struct app *, struct req *,
+		    const char *provider, const char *id_token_hint);
+
+/*
+ * Returns the origin a sign-out form may lead to (the provider's
+ * end-session endpoint's, for the CSP's form-action), or NULL.
+ */
+const char	*app_logout_form_action(struct app *, struct req *,
+		    const char *provider);
+
+/*
+ * Tells the error page how to go on when the account provider signed in
+ * was refused (after err_tell named it): "Use another account" (a login
+ * asking the provider for an account choice), and signing out (ours
+ * when signed_in, else the provider's own); when the provider cannot be
+ * asked for another account, signing out comes first and the words say
+ * why.  return_to is kept for the next login.
+ */
+void		app_offer_account(struct app *, struct req *,
+		    const char *provider, const char *return_to,
+		    int signed_in);
+
+/*
+ * Renders the signed-in page for s: who, with which provider, Continue
+ * to return_to, a one-click sign-out form, another account at each
+ * provider, the claims.  heading and notice (a line above the rest) may
+ * be NULL.
+ */
+enum err	app_signed_in_page(struct app *, struct req *, struct resp *,
+		    const struct session *s, const char *return_to,
+		    const char *heading, const char *notice);
 
 /* Returns a template context with what every page shows (arena). */
 struct tmpl_ctx	*app_page_ctx(const struct app *, struct req *);
@@ -167,7 +233,10 @@ void		app_security_headers(struct resp *, const char *form_action);
 /*
  * Replaces resp with the error page (HTML, or JSON when the client asks
  * for it) for status and error e, saying what the handler told with
- * err_tell, err_detail and err_retry; keeps resp's Set-Cookie and Allow
+ * err_tell, err_detail and err_retry and offering what it asked for
+ * (err_about, err_action, err_page: the other providers, a calm page for
+ * the person's own choice); names the provider concerned and shows the
+ * failure's reference (r->ref); keeps resp's Set-Cookie and Allow
  * headers.
  */
 void		app_error_page(struct app *, struct req *, struct resp *,

@@ -63,6 +63,8 @@
 #define BOUND_REPLAY_DIR		1024
 /* Bytes of randomness in state, nonce and the PKCE verifier. */
 #define BOUND_RANDOM_BYTES		32
+/* Random bytes in a failure's reference (8 characters of base64url). */
+#define BOUND_FAILURE_REF_BYTES		6
 
 /* --- What providers send us. --------------------------------------- */
 
@@ -133,6 +135,8 @@
 #define BOUND_JWKS_REFETCH_INTERVAL	60
 /* Least time between two discovery attempts after a failure. */
 #define BOUND_DISCOVERY_RETRY		5
+/* How long a provider a login failed at is marked on the choice page. */
+#define BOUND_PROVIDER_TROUBLE		300
 /* Largest time value accepted in a token: 9999-12-31T23:59:59Z. */
 #define BOUND_TIME_MAX			253402300799LL
 /* Shortest session lifetime a configuration may set. */

@@ -338,6 +338,13 @@ finish_global(struct cfg_loader *L, struct cfg_target *g)
 	    &cfg->post_logout_redirect_uri, arena_printf(L->arena, "%s/",
 	    cfg->origin))) != ERR_OK)
 		return e;
+	if (cfg->home_url == NULL && (e = cfg_keys_keep(L, &cfg->home_url,
+	    arena_printf(L->arena, "%s/", cfg->origin))) != ERR_OK)
+		return e;
+	/* The site's name on the pages: its host, port included. */
+	if (cfg->page_title == NULL && (e = cfg_keys_keep(L,
+	    &cfg->page_title, strstr(cfg->origin, "://") + 3)) != ERR_OK)
+		return e;
 	if (cfg->base_path == NULL) {
 		slash = strrchr(cfg->redirect_path, '/');
 		if ((e = cfg_keys_keep(L, &cfg->base_path, arena_strndup(L->arena,
@@ -591,6 +598,7 @@ cfg_free(struct cfg *cfg)
 	free(cfg->cookie_name);
 	free(cfg->cookie_path);
 	free(cfg->page_title);
+	free(cfg->home_url);
 	free(cfg->template_dir);
 	free(cfg->post_logout_redirect_uri);
 	free(cfg->http_ca_file);

@@ -102,7 +102,8 @@ struct cfg {
 	long long		 revalidate_after; /* 0: never */
 	char			*cookie_name;	/* base, without __Host- */
 	char			*cookie_path;
-	char			*page_title;
+	char			*page_title;	/* default: redirect_uri's host */
+	char			*home_url;	/* default: the origin + "/" */
 	char			*template_dir;
 	enum cfg_logout		 logout;
 	char			*post_logout_redirect_uri;

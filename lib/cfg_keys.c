@@ -108,8 +108,10 @@ static const struct cfg_kdef kdefs[] = {
 	  .goff = G(cookie_path), .def = "\"/\"", .check = cfg_check_cookie_path,
 	  .help = "Path attribute of the cookies." },
 	{ .name = "page_title", .where = CFG_K_GLOBAL, .type = CFG_KT_STRING,
-	  .goff = G(page_title), .def = "\"Sign in\"", .check = cfg_check_label,
-	  .help = "Title of the provider-choice page." },
+	  .goff = G(page_title), .check = cfg_check_label,
+	  .def_doc = "the host of redirect_uri",
+	  .help = "The site's name on every page (above the heading and in "
+	  "the window title)." },
 	{ .name = "template_dir", .where = CFG_K_GLOBAL, .type = CFG_KT_STRING,
 	  .goff = G(template_dir), .def = "\"" TEMPLATE_DIR "\"",
 	  .check = cfg_check_nonempty,
@@ -125,6 +127,11 @@ static const struct cfg_kdef kdefs[] = {
 	  .def_doc = "the origin of redirect_uri + \"/\"",
 	  .help = "Where the browser goes after logout (per provider: "
 	  "overrides the [auth] value)." },
+	{ .name = "home_url", .where = CFG_K_GLOBAL, .type = CFG_KT_STRING,
+	  .goff = G(home_url), .check = cfg_check_url,
+	  .def_doc = "the origin of redirect_uri + \"/\"",
+	  .help = "The site's home page, where \"Go to the home page\" "
+	  "leads." },
 	{ .name = "http_timeout", .where = CFG_K_GLOBAL, .type = CFG_KT_INT,
 	  .min = 1, .max = BOUND_HTTP_TIMEOUT_MAX, .goff = G(http_timeout),
 	  .def = STR(BOUND_HTTP_TIMEOUT_DEFAULT),

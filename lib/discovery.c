@@ -134,7 +134,7 @@ check_issuer(const struct discovery *d, const char *expected, int derived)
 	return ERR_PROVIDER;
 }
 
-/* What the provider says of client authentication, algorithms and claims. */
+/* What the provider says of client authentication, algorithms, claims, prompts. */
 static void
 read_capabilities(json_object *doc, struct discovery *d)
 {
@@ -155,6 +155,13 @@ read_capabilities(json_object *doc, struct discovery *d)
 	    &v) && json_object_is_type(v, json_type_array);
 	d->claims_email_verified = jv_has_string(doc, "claims_supported",
 	    "email_verified");
+	d->prompts_listed = json_object_object_get_ex(doc,
+	    "prompt_values_supported", &v) &&
+	    json_object_is_type(v, json_type_array);
+	d->prompt_login = jv_has_string(doc, "prompt_values_supported",
+	    "login");
+	d->prompt_select_account = jv_has_string(doc,
+	    "prompt_values_supported", "select_account");
 	d->only_hmac_algs = 0;
 	if (!json_object_object_get_ex(doc,
 	    "id_token_signing_alg_values_supported", &v) ||

@@ -28,6 +28,9 @@ struct discovery {
 	/* claims_supported is listed, and whether it has email_verified. */
 	int	 claims_listed;
 	int	 claims_email_verified;
+	/* prompt_values_supported is listed, and what it holds. */
+	int	 prompts_listed;
+	int	 prompt_login, prompt_select_account;
 };
 
 /*

@@ -13,6 +13,15 @@ static struct {
 	const char	*message;
 	const char	*detail;
 	const char	*retry;
+	const char	*retry_label;
+	const char	*provider;
+	const char	*return_to;
+	struct {
+		const char	*url;
+		const char	*label;
+	}		 actions[ERR_ACTIONS_MAX];
+	unsigned	 nactions;
+	unsigned	 page;
 } failure;
 
 static const char *const err_names[ERR__MAX] = {
@@ -50,6 +59,11 @@ err_clear(void)
 	failure.message = NULL;
 	failure.detail = NULL;
 	failure.retry = NULL;
+	failure.retry_label = NULL;
+	failure.provider = NULL;
+	failure.return_to = NULL;
+	failure.nactions = 0;
+	failure.page = 0;
 }
 
 void
@@ -123,4 +137,68 @@ const char *
 err_retry_get(void)
 {
 	return failure.retry;
+}
+
+void
+err_about(const char *provider, const char *return_to)
+{
+	failure.provider = provider;
+	failure.return_to = return_to;
+}
+
+void
+err_retry_label(const char *label)
+{
+	failure.retry_label = label;
+}
+
+void
+err_action(const char *url, const char *label)
+{
+	if (url == NULL || label == NULL ||
+	    failure.nactions == ERR_ACTIONS_MAX)
+		return;
+	failure.actions[failure.nactions].url = url;
+	failure.actions[failure.nactions].label = label;
+	failure.nactions++;
+}
+
+void
+err_page(unsigned flags)
+{
+	failure.page = flags;
+}
+
+const char *
+err_about_provider(void)
+{
+	return failure.provider;
+}
+
+const char *
+err_about_return_to(void)
+{
+	return failure.return_to;
+}
+
+const char *
+err_retry_label_get(void)
+{
+	return failure.retry_label;
+}
+
+unsigned
+err_page_get(void)
+{
+	return failure.page;
+}
+
+int
+err_action_get(unsigned i, const char **url, const char **label)
+{
+	if (i >= failure.nactions)
+		return 0;
+	*url = failure.actions[i].url;
+	*label = failure.actions[i].label;
+	return 1;
 }

@@ -89,4 +89,36 @@ const char	*err_tell_get(void);
 const char	*err_detail_get(void);
 const char	*err_retry_get(void);
 
+/*
+ * What else the page offers, so that nobody is left at a dead end.
+ * Like the texts above, nothing is copied and the last call wins.
+ *
+ * err_about: the provider the failure concerns (its configured name)
+ * and the same-site path the person was on their way to, so that the
+ * page can name the one and keep the other for every way on.
+ * err_retry_label: the words of the err_retry link ("Try again" when
+ * none).  err_action: one more way on, a URL and its words, shown after
+ * the retry link; at most ERR_ACTIONS_MAX, more are ignored.
+ * err_page: ERR_PAGE_* flags.
+ */
+#define ERR_PAGE_CALM	0x1	/* the person's own choice: no alarm */
+#define ERR_PAGE_OTHERS	0x2	/* offer the other providers */
+
+#define ERR_ACTIONS_MAX	2
+
+void		 err_about(const char *provider, const char *return_to);
+void		 err_retry_label(const char *label);
+void		 err_action(const char *url, const char *label);
+void		 err_page(unsigned flags);
+
+/* Return what the calls above set: NULL (or 0) when nothing. */
+const char	*err_about_provider(void);
+const char	*err_about_return_to(void);
+const char	*err_retry_label_get(void);
+unsigned	 err_page_get(void);
+
+/* Sets *url and *label to action i (from 0); returns 0 past the last. */
+int		 err_action_get(unsigned i, const char **url,
+		    const char **label);
+
 #endif /* ERR_H */

@@ -83,9 +83,15 @@ signed_in_user(struct app *app, struct req *r, struct session *s,
     const char **user)
 {
 	const char	*dropped;
+	enum err	 e;
 
 	identity_clean(r->arena, s->claims, &dropped);
-	return app_check_access(app, r, s->provider, s->claims, user);
+	if ((e = app_check_access(app, r, s->provider, s->claims, user)) !=
+	    ERR_OK)
+		/* A refused account: another one, or signing out, not a loop. */
+		app_offer_account(app, r, s->provider, url_return_to(
+		    r->forwarded_uri ? r->forwarded_uri : r->uri), 1);
+	return e;
 }
 
 /* The e-mail for X-Auth-Request-Email: only one the provider verified. */
@@ -298,6 +304,8 @@ gate_authorize(struct app *app, struct req *r, struct resp *resp,
 	identity_header(resp, "Variable-OIDC_PROVIDER", s.provider);
 	/* As X-Auth-Request-Email: a server hands on this, not the raw claim. */
 	identity_header(resp, "Variable-OIDC_EMAIL", verified_email(app, &s));
+	identity_header(resp, "Variable-OIDC_PROVIDER_NAME",
+	    app_provider_name(app, s.provider));
 	json_object_object_foreach(s.claims, name, value) {
 		if (!claim_name_is_plain(name))
 			continue;
@@ -332,9 +340,10 @@ gate_refused(struct app *app, struct req *r, struct resp *resp,
 		return e;
 	err_reason("error document for a %d although signed in",
 	    r->redirect_status);
-	err_tell("You are signed in, but this page is not open to "
-	    "your account.");
-	err_retry(arena_printf(r->arena, "%s/logout",
-	    app->cfg->base_path));
+	err_tell(arena_printf(r->arena, "You are signed in as %s with %s, but "
+	    "this page is not open to your account.",
+	    app_user_display(r->arena, &s), app_provider_name(app,
+	    s.provider)));
+	app_offer_account(app, r, s.provider, url_return_to(r->uri), 1);
 	return ERR_FORBIDDEN;
 }

@@ -45,6 +45,8 @@ struct provider {
 	struct cached			 jwks_state;
 	int64_t				 kid_refetch;	/* for an unknown kid */
 	int				 kid_refetched;
+	int64_t				 trouble;	/* a login failed then */
+	enum err			 trouble_err;	/* ERR_OK: none since */
 };
 
 typedef enum err (*fetch_fn)(struct provider *, struct arena *);
@@ -246,6 +248,12 @@ provider_metadata(struct provider *p, struct arena *a, int64_t now,
 		return e;
 	*out = p->disc;
 	return ERR_OK;
+}
+
+const struct discovery *
+provider_cached(const struct provider *p)
+{
+	return p->disc;
 }
 
 static int
@@ -570,4 +578,28 @@ provider_ages(const struct provider *p, int64_t now, int64_t *discovery_age,
 {
 	*discovery_age = age(p->disc, &p->disc_state, now);
 	*jwks_age = age(p->jwks, &p->jwks_state, now);
+}
+
+void
+provider_trouble(struct provider *p, int64_t now, enum err e)
+{
+	if (e != ERR_PROVIDER && e != ERR_TIMEOUT)
+		return;
+	p->trouble = now;
+	p->trouble_err = e;
+}
+
+void
+provider_fine(struct provider *p)
+{
+	p->trouble_err = ERR_OK;
+}
+
+enum err
+provider_troubled(const struct provider *p, int64_t now)
+{
+	if (p->trouble_err == ERR_OK || now < p->trouble ||
+	    now - p->trouble >= BOUND_PROVIDER_TROUBLE)
+		return ERR_OK;
+	return p->trouble_err;
 }

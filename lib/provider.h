@@ -50,6 +50,13 @@ enum err	provider_metadata(struct provider *, struct arena *,
 		    int64_t now, const struct discovery **out);
 
 /*
+ * Returns the metadata cached, fresh or stale (owned by p, valid until
+ * the next provider_* call), or NULL; never fetches: for what a page
+ * may say without waiting on the provider.
+ */
+const struct discovery *provider_cached(const struct provider *);
+
+/*
  * Verifies an ID token completely: signature with the provider's JWKS
  * (refetched once on an unknown kid, at most once per
  * BOUND_JWKS_REFETCH_INTERVAL), then every claim against the issuer,
@@ -85,6 +92,19 @@ enum err	provider_verify_refreshed(struct provider *, struct arena *,
  */
 enum err	provider_check(struct provider *, struct arena *, int64_t now,
 		    const char **summary, const char **warnings);
+
+/*
+ * What this process saw of the provider lately, for the pages (a
+ * provider-choice page that marks one not answering): a login that
+ * failed for the provider's sake (ERR_PROVIDER, ERR_TIMEOUT) is noted
+ * with provider_trouble, a login that completed with provider_fine.
+ * provider_troubled returns the error of a failure noted less than
+ * BOUND_PROVIDER_TROUBLE seconds ago and not followed by a success,
+ * else ERR_OK.  Nothing is fetched.
+ */
+void		provider_trouble(struct provider *, int64_t now, enum err);
+void		provider_fine(struct provider *);
+enum err	provider_troubled(const struct provider *, int64_t now);
 
 /* Sets the ages in seconds of the cached discovery and JWKS (-1: none). */
 void		provider_ages(const struct provider *, int64_t now,

@@ -231,6 +231,19 @@ replay_use(struct replay *r, const char *state, int64_t now)
 	return ERR_OK;
 }
 
+int
+replay_seen(struct replay *r, const char *state)
+{
+	char		path[BOUND_REPLAY_DIR + 64];
+	struct stat	st;
+
+	/* A reason recorded before this call stays: the first one wins. */
+	if (ready(r) != ERR_OK || record_path(r, state, path,
+	    sizeof(path)) != ERR_OK)
+		return 0;
+	return lstat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 enum err
 replay_check(struct replay *r, const char **dir)
 {

@@ -38,6 +38,13 @@ void		replay_free(struct replay *);
 enum err	replay_use(struct replay *, const char *state, int64_t now);
 
 /*
+ * Returns 1 when state was recorded as used on this host (and not swept
+ * away yet), else 0; changes nothing.  For the words of a page only:
+ * replay_use is the test.
+ */
+int		replay_seen(struct replay *, const char *state);
+
+/*
  * Makes sure the directory can be used (for --check-config): finds or
  * makes it, then writes and removes a probe file.  Sets *dir to its
  * path (owned by the record).  ERR_SYSTEM or ERR_CONFIG with a reason.

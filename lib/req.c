@@ -204,6 +204,12 @@ req_fill(struct req *r, struct arena *a, req_getparam get,
 	    BOUND_HEADER_VALUE, "");
 	r->sec_fetch_mode = param_copy(r, get, ctx, "HTTP_SEC_FETCH_MODE",
 	    BOUND_HEADER_VALUE, "");
+	r->sec_fetch_site = param_copy(r, get, ctx, "HTTP_SEC_FETCH_SITE",
+	    BOUND_HEADER_VALUE, "");
+	r->sec_fetch_user = param_copy(r, get, ctx, "HTTP_SEC_FETCH_USER",
+	    BOUND_HEADER_VALUE, "");
+	r->origin = param_copy(r, get, ctx, "HTTP_ORIGIN", BOUND_HEADER_VALUE,
+	    "");
 	r->content_type = param_copy(r, get, ctx, "CONTENT_TYPE",
 	    BOUND_HEADER_VALUE, "");
 	r->forwarded_uri = param_copy(r, get, ctx, "HTTP_X_FORWARDED_URI",

@@ -64,6 +64,14 @@ struct req {
 	const char	*accept;	/* HTTP_ACCEPT, "" if none */
 	const char	*requested_with; /* HTTP_X_REQUESTED_WITH */
 	const char	*sec_fetch_mode; /* HTTP_SEC_FETCH_MODE */
+	/*
+	 * Who made the request, as the browser says it (no script can set
+	 * these): HTTP_SEC_FETCH_SITE ("same-origin", ...), HTTP_SEC_FETCH_USER
+	 * ("?1" for a navigation the person made), HTTP_ORIGIN; "" if none.
+	 */
+	const char	*sec_fetch_site;
+	const char	*sec_fetch_user;
+	const char	*origin;
 	const char	*content_type;	/* CONTENT_TYPE, "" if none */
 	const char	*apache_role;	/* FCGI_APACHE_ROLE, NULL if none */
 	const char	*forwarded_uri;	/* X-Forwarded-Uri / X-Original-URI */
@@ -87,6 +95,12 @@ struct req {
 	 * bound): the router answers with it before routing.
 	 */
 	enum err	 input_error;
+	/*
+	 * A failure's reference (set by the router), in its log line and on
+	 * its page, so that a person can quote it to the site's
+	 * administrator; NULL when none.
+	 */
+	const char	*ref;
 };
 
 struct resp_header {

@@ -8,10 +8,12 @@
 #include "logout.h"
 #include "renew.h"
 #include "arena.h"
+#include "b64.h"
 #include "bounds.h"
 #include "buf.h"
 #include "cfg.h"
 #include "cookie.h"
+#include "crypto.h"
 #include "log.h"
 #include "req.h"
 #include "router.h"
@@ -38,6 +40,7 @@ static const struct route routes[] = {
 	{ "/logout", 0, M_READ, logout_page },
 	{ "/logout", 0, M_POST, logout_post },
 	{ "/renew", 0, M_READ, renew_page },
+	{ "/signed-out", 0, M_READ, logout_signed_out },
 	{ "/user", 0, M_READ, app_user },
 	{ "/check", 0, M_ANY, gate_check },
 	{ "/style.css", 0, M_READ, app_style },
@@ -245,6 +248,20 @@ parse_input(struct req *r)
 	return ERR_OK;
 }
 
+/*
+ * A failure's reference: random, short enough to read out on the
+ * phone, in the log line and on the page.
+ */
+static const char *
+failure_ref(struct arena *a)
+{
+	unsigned char	raw[BOUND_FAILURE_REF_BYTES];
+
+	if (crypto_random(raw, sizeof(raw)) != ERR_OK)
+		return NULL;
+	return b64_url_encode_arena(a, raw, sizeof(raw));
+}
+
 static void
 log_failure(const struct req *r, int status, enum err e)
 {
@@ -260,8 +277,10 @@ log_failure(const struct req *r, int status, enum err e)
 	else
 		logf = log_info;
 	/* The path only: the query may hold a code or a state. */
-	logf("%s %.200s: %d %s%s%s", r->method_name, r->path, status,
-	    err_str(e), reason[0] ? ": " : "", reason);
+	/* The reference first: a line's end belongs to its reason. */
+	logf("%s%s%s%s %.200s: %d %s%s%s", r->ref ? "ref " : "",
+	    r->ref ? r->ref : "", r->ref ? ": " : "", r->method_name, r->path,
+	    status, err_str(e), reason[0] ? ": " : "", reason);
 }
 
 static enum err
@@ -302,6 +321,7 @@ router_handle(struct app *app, struct req *r, struct resp *resp)
 		e = handle(app, r, resp);
 	if (e != ERR_OK) {
 		status = router_status(r, e);
+		r->ref = failure_ref(r->arena);
 		log_failure(r, status, e);
 		app_error_page(app, r, resp, status, e);
 	}

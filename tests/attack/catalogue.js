@@ -462,7 +462,17 @@ async function session() {
 	const victim = new Browser();
 	victim.jar(new URL(WEB).origin).set(SESSION, planted);
 	is((await userOf(victim)).sub, 'mallory', 'fixation: the planted session is mallory\'s');
-	const r = await victim.login(`${AUTH}/login/alpha`);
+	/*
+	 * Signed in (planted) with beta, a login through alpha does not
+	 * silently replace the session (issue 15): the page names the
+	 * account, which shows the planted one; the login the person then
+	 * chooses (switch=1) replaces it.
+	 */
+	const asked = await victim.get(`${AUTH}/login/alpha`);
+	is(asked.status, 200, 'fixation: a login through alpha first asks');
+	ok(/Mallory/.test(asked.body), 'fixation: ... naming the planted account',
+	    asked.body.slice(0, 300));
+	const r = await victim.login(`${AUTH}/login/alpha?switch=1`);
 	is(r.callback?.status, 302, 'fixation: the victim signs in through alpha');
 	const fresh = r.callback ? sessionCookie(r.callback) : undefined;
 	ok(fresh !== undefined && fresh.attrs['max-age'] !== '0',

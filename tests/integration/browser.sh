@@ -6,8 +6,8 @@
 # REMOTE_USER and claims the authorizer handed over), sign-out with the
 # provider's logout.  The steps and checks are tests/browser/flow.js.
 #
-# SCREENSHOTS=DIR keeps the pages as PNGs in DIR (docs/screenshots/ holds
-# the committed ones); CHROMIUM=PATH picks the browser.
+# SCREENSHOTS=DIR keeps the pages as PNGs in DIR (the README's come from
+# tests/integration/pages.sh); CHROMIUM=PATH picks the browser.
 
 . "${top_srcdir:-$(dirname "$0")/../..}/tests/lib/common.sh"
 . "$top_srcdir/tests/lib/scale.sh"

@@ -53,7 +53,7 @@ check_cgi_login() {
 	is "$(header X-Auth-Request-User)" "$login@example.com" \
 	    "$name: /check: X-Auth-Request-User"
 	request "$AUTH/"
-	like "$(body)" 'href="/auth/logout' "$name: the signed-in page offers logout"
+	like "$(body)" '(href|action)="/auth/logout' "$name: the signed-in page offers logout"
 	JAR=
 }
 check_cgi_login alpha alice

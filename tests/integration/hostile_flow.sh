@@ -175,8 +175,18 @@ is "$STATUS $LOCATION" "302 $WEB/private/page" \
 is "$(_user_logged_in)" true "browser A is signed in"
 is "$(events flow "redemptions.$code_a")" 1 "the provider saw the code once"
 
-EXPECT_LOGGED_IN=true callback "the same callback again, same cookies" \
-    "$a" "$cb_a" 400 'no flow cookie for this state'
+# The same callback again in the signed-in browser (a reload): nothing to
+# refuse, it just goes on to return_to, the code untouched.
+JAR=$a
+LOG_MARK=$(_log_mark)
+request "$cb_a"
+JAR=
+is "$STATUS $LOCATION" "302 $WEB/private/page" \
+    "the same callback again, signed in: on to return_to"
+ok "  ... no session cookie set" sets_no_session
+is "$(_user_logged_in)" true "  ... still signed in"
+like "$(_logs_since "$LOG_MARK")" 'signed in already, going on' \
+    "  ... a log line says why"
 is "$(events flow "redemptions.$code_a")" 1 "the provider still saw the code once"
 
 # The old flow cookie put back: the state matches, the provider refuses
@@ -262,7 +272,8 @@ reset_events lo
 login lo
 accepted "logout: signed in, logout_mode = \"local\""
 logout
-is "$STATUS $LOCATION" "303 $WEB/" "logout_mode local: back to the site"
+is "$STATUS $LOCATION" "303 $WEB/auth/signed-out" \
+    "logout_mode local: on to the signed-out page"
 is "$(events lo end_session)" "[]" "the provider's end_session is not involved"
 is "$(_user_logged_in)" false "signed out here"
 

@@ -67,7 +67,7 @@ check_login() {
 	is "$STATUS" 200 "$name: GET /auth/ answers 200"
 	like "$(body)" "$given Tester" "$name: signed-in page names the user"
 	like "$(body)" "$display" "$name: signed-in page names the provider"
-	like "$(body)" 'href="[^"]*/auth/logout' "$name: signed-in page offers logout"
+	like "$(body)" '(href|action)="[^"]*/auth/logout' "$name: signed-in page offers logout"
 	JAR=
 }
 

@@ -300,8 +300,8 @@ check_logout() {
 		is "$out" "302 $WEB/" \
 		    "$d: the provider takes the logout and sends the browser back"
 	else
-		is "$STATUS $LOCATION" "303 $WEB/" \
-		    "$d: no end_session_endpoint: logout stays on the site"
+		is "$STATUS $LOCATION" "303 $WEB/auth/signed-out" \
+		    "$d: no end_session_endpoint: logout ends on the site's signed-out page"
 	fi
 	as_user "$AUTH/user"
 	like "$(body)" '"is_logged_in" *: *false' "$d: signed out here"

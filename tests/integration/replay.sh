@@ -20,9 +20,13 @@ refused() {
 	ok "$1: no session cookie set" sets_no_session
 }
 
+# Signed in, the same browser reloading its spent callback just goes on
+# to return_to (nothing to refuse: it is signed in already).
 JAR=$jar
 request "$cb"
-refused "same callback again, same browser" '^400$'
+is "$STATUS $LOCATION" "302 $WEB/" \
+    "same callback again, the same signed-in browser: on to return_to"
+ok "  ... no session cookie set" sets_no_session
 
 JAR=$T/empty-jar
 request "$cb"

@@ -42,7 +42,7 @@ refused_at_callback() {
 	is "${out%% *}" 403 "$3: the callback answers 403"
 	is "${out#* }" "" "$3: no redirect (no loop)"
 	like "$(cat "$T/jar-$1.body")" 'not allowed' "$3: the page says so"
-	like "$(cat "$T/jar-$1.body")" 'href="/auth/\?return_to=' \
+	like "$(cat "$T/jar-$1.body")" "href=\"/auth/login/$2\\?switch=1&amp;return_to=%2Fprivate%2Fpage\">Use another account" \
 	    "$3: and offers another account"
 	ok "$3: no session cookie" sets_no_session "$T/jar-$1.headers"
 }

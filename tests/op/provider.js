@@ -212,6 +212,12 @@ function freshJwks() {
 /* An in-memory store: what oidc-provider calls an adapter. */
 const store = new Map();
 
+/* The models a grant issues, revoked with it. */
+const GRANTABLE = new Set([
+	'AccessToken', 'AuthorizationCode', 'RefreshToken', 'DeviceCode',
+	'BackchannelAuthenticationRequest',
+]);
+
 class MemoryStore {
 	constructor(model) {
 		this.model = model;
@@ -243,7 +249,14 @@ class MemoryStore {
 		const key = this.key(id);
 		if (this.model === 'Session')
 			MemoryStore.set(`sessionUid:${payload.uid}`, id, expiresIn);
-		if (payload.grantId) {
+		/*
+		 * Only what a grant issues dies with it (as oidc-provider's own
+		 * memory adapter does): an Interaction also names its grant, and
+		 * revoking the grant at a session end must not drop the login in
+		 * progress (another account signing in ends the previous one's
+		 * session first, then resumes that login).
+		 */
+		if (payload.grantId && GRANTABLE.has(this.model)) {
 			const grantKey = `grant:${payload.grantId}`;
 			const members = MemoryStore.get(grantKey) ?? [];
 			members.push(key);

@@ -291,6 +291,11 @@ static const struct call {
 	{ "home JSON", app_home, NULL, "GET", "", 0,
 	    { "HTTP_ACCEPT", "application/json" }, NULL, ERR_OK, 0,
 	    "Content-Type", "application/json", "\"providers\"" },
+	{ "home JSON, signed in: the providers' names", app_home, NULL, "GET",
+	    "", 1, { "HTTP_ACCEPT", "application/json" }, NULL, ERR_OK, 0,
+	    "Content-Type", "application/json", "\"Alpha <ID>\"" },
+	{ "home signed in: a one-click sign-out", app_home, NULL, "GET", "",
+	    1, {0}, NULL, ERR_OK, 0, NULL, NULL, "name=\"csrf\"" },
 	{ "home signed in", app_home, NULL, "GET", "return_to=%2Fy", 1, {0},
 	    NULL, ERR_OK, 0, "Cache-Control", "no-store", "Ann &lt;b&gt;" },
 	{ "home, garbage session", app_home, NULL, "GET", "", 3, {0}, NULL,
@@ -299,6 +304,17 @@ static const struct call {
 	    {0}, NULL, ERR_OK, 0, NULL, NULL, "/auth/login/a" },
 	{ "login, unknown provider", login_start, "zz", "GET", "", 0, {0},
 	    NULL, ERR_NOT_FOUND, 0, NULL, NULL, NULL },
+	{ "login, signed in already", login_start, "b", "GET",
+	    "return_to=%2Fy", 1, {0}, NULL, ERR_OK, 200, NULL, NULL,
+	    "You are already signed in" },
+	{ "login, signed in, the same provider: signs in again", login_start,
+	    "a", "GET", "", 1, {0}, NULL, ERR_PROVIDER, 0, NULL, NULL, NULL },
+	{ "login, signed in already: another account offered", login_start,
+	    "b", "GET", "", 1, {0}, NULL, ERR_OK, 200, NULL, NULL,
+	    "Another Alpha &lt;ID&gt; account" },
+	{ "login, signed in, another account deliberately", login_start, "a",
+	    "GET", "switch=1", 1, {0}, NULL, ERR_PROVIDER, 0, NULL, NULL,
+	    NULL },
 	{ "login, provider down", login_start, "a", "GET", "", 0, {0}, NULL,
 	    ERR_PROVIDER, 0, NULL, NULL, NULL },
 	{ "login by query, provider down", login_start, NULL, "GET",
@@ -315,6 +331,15 @@ static const struct call {
 	{ "callback, unknown state", login_callback, NULL, "GET",
 	    "state=abc&code=c", 0, {0}, NULL, ERR_UNVERIFIED, 0, NULL, NULL,
 	    NULL },
+	{ "callback, a spent answer, signed in", login_callback, NULL, "GET",
+	    "state=abc&code=c", 1, {0}, NULL, ERR_OK, 302, "Location", "/",
+	    NULL },
+	{ "callback, a spent error answer, signed in", login_callback, NULL,
+	    "GET", "state=abc&error=access_denied", 1, {0}, NULL, ERR_OK, 302,
+	    NULL, NULL, NULL },
+	{ "callback, a state with a forged hint", login_callback, NULL, "GET",
+	    "state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAbogus&code=c", 0,
+	    {0}, NULL, ERR_UNVERIFIED, 0, NULL, NULL, NULL },
 	{ "logout page anonymous", logout_page, NULL, "GET",
 	    "return_to=%2Fz", 0, {0}, NULL, ERR_OK, 0, "X-Frame-Options",
 	    "DENY", "not signed in" },
@@ -327,7 +352,47 @@ static const struct call {
 	    { "CONTENT_TYPE", "application/x-www-form-urlencoded" }, "a=%", ERR_INPUT, 0, NULL, NULL, NULL },
 	{ "logout anonymous", logout_post, NULL, "POST", "", 0,
 	    { "CONTENT_TYPE", "application/x-www-form-urlencoded" }, "return_to=%2Fq", ERR_OK, 303,
-	    "Location", "/q", NULL },
+	    "Location", "/auth/signed-out?return_to=%2Fq", NULL },
+	{ "logout, no CSRF token, a page of this site", logout_post, NULL,
+	    "POST", "", 1, { "CONTENT_TYPE",
+	    "application/x-www-form-urlencoded", "HTTP_ORIGIN",
+	    "http://127.0.0.1:1" }, "return_to=%2Fq", ERR_OK, 303, "Location",
+	    "/auth/signed-out?return_to=%2Fq", NULL },
+	{ "logout, no CSRF token, Sec-Fetch-Site same-origin", logout_post,
+	    NULL, "POST", "", 1, { "CONTENT_TYPE",
+	    "application/x-www-form-urlencoded", "HTTP_SEC_FETCH_SITE",
+	    "same-origin" }, "return_to=%2F", ERR_OK, 303, "Set-Cookie",
+	    "Max-Age=0", NULL },
+	{ "logout, no CSRF token, another origin", logout_post, NULL, "POST",
+	    "", 1, { "CONTENT_TYPE", "application/x-www-form-urlencoded",
+	    "HTTP_ORIGIN", "http://127.0.0.1:2" }, "return_to=%2F",
+	    ERR_FORBIDDEN, 0, NULL, NULL, NULL },
+	{ "logout, no CSRF token, same-site", logout_post, NULL, "POST", "",
+	    1, { "CONTENT_TYPE", "application/x-www-form-urlencoded",
+	    "HTTP_SEC_FETCH_SITE", "same-site" }, "return_to=%2F",
+	    ERR_FORBIDDEN, 0, NULL, NULL, NULL },
+	{ "logout page, a click on this site", logout_page, NULL, "GET",
+	    "return_to=%2Fz", 1, { "HTTP_SEC_FETCH_SITE", "same-origin",
+	    "HTTP_SEC_FETCH_USER", "?1", "HTTP_SEC_FETCH_MODE", "navigate" },
+	    NULL, ERR_OK, 303, "Location", "/auth/signed-out?return_to=%2Fz",
+	    NULL },
+	{ "logout page, a click elsewhere", logout_page, NULL, "GET", "", 1,
+	    { "HTTP_SEC_FETCH_SITE", "cross-site", "HTTP_SEC_FETCH_USER",
+	    "?1", "HTTP_SEC_FETCH_MODE", "navigate" }, NULL, ERR_OK, 200,
+	    NULL, NULL, "name=\"csrf\"" },
+	{ "logout page, same origin, no click", logout_page, NULL, "GET", "",
+	    1, { "HTTP_SEC_FETCH_SITE", "same-origin", "HTTP_SEC_FETCH_MODE",
+	    "navigate" }, NULL, ERR_OK, 200, NULL, NULL, "name=\"csrf\"" },
+	{ "signed out", logout_signed_out, NULL, "GET", "return_to=%2Fz", 0,
+	    {0}, NULL, ERR_OK, 200, NULL, NULL, "You are signed out" },
+	{ "signed out, from the provider", logout_signed_out, NULL, "GET",
+	    "state=a", 0, {0}, NULL, ERR_OK, 200, NULL, NULL,
+	    "stay signed in at Alpha &lt;ID&gt;" },
+	{ "signed out, an unknown state", logout_signed_out, NULL, "GET",
+	    "state=%3Cb%3E", 0, {0}, NULL, ERR_OK, 200, NULL, NULL,
+	    "</h1>\n<p class=\"lead\">You are no longer signed in" },
+	{ "signed out, but signed in again", logout_signed_out, NULL, "GET",
+	    "", 1, {0}, NULL, ERR_OK, 200, NULL, NULL, "You are signed in" },
 	{ "logout, no CSRF token", logout_post, NULL, "POST", "", 1,
 	    { "CONTENT_TYPE", "application/x-www-form-urlencoded" }, "return_to=%2F", ERR_FORBIDDEN, 0,
 	    NULL, NULL, NULL },
@@ -352,6 +417,9 @@ static const struct call {
 	    NULL, ERR_OK, 0, "Variable-OIDC_CLAIM_groups", "staff,x", NULL },
 	{ "authorizer, claim names", gate_authorize, NULL, "GET", "", 1, {0},
 	    NULL, ERR_OK, 0, "Variable-REMOTE_USER", "ann@example.org", NULL },
+	{ "authorizer, the provider's name", gate_authorize, NULL, "GET", "",
+	    1, {0}, NULL, ERR_OK, 0, "Variable-OIDC_PROVIDER_NAME",
+	    "Alpha <ID>", NULL },
 	{ "authorizer anonymous page", gate_authorize, NULL, "GET", "", 0,
 	    { "REQUEST_URI", "/private/p?q=1" }, NULL, ERR_OK, 302,
 	    "Location", "return_to=%2Fprivate%2Fp%3Fq%3D1", NULL },
@@ -469,6 +537,145 @@ test_error_pages(struct world *w)
 	}
 }
 
+/* Renders the error page of e for a GET with headers (name, value, ..., NULL). */
+static const char *
+error_body(struct world *w, struct req *r, struct resp *resp, int status,
+    enum err e, const char *accept)
+{
+	struct fake	f;
+
+	memset(&f, 0, sizeof(f));
+	f.params[0] = "REQUEST_METHOD";
+	f.params[1] = "GET";
+	f.params[2] = "HTTP_ACCEPT";
+	f.params[3] = accept;
+	f.params[4] = "SCRIPT_NAME";
+	f.params[5] = "/auth";
+	req_fill(r, w->a, fake_param, fake_read, &f);
+	resp_init(resp, w->a);
+	r->jar = arena_alloc(w->a, sizeof(*r->jar));
+	cookie_parse(w->a, NULL, r->jar);
+	r->params = arena_alloc(w->a, sizeof(*r->params));
+	url_parse_form(w->a, "", 0, r->params);
+	r->ref = "Ref-1234";
+	app_error_page(w->app, r, resp, status, e);
+	return body(resp);
+}
+
+/* The ways on of the error page: no dead end. */
+static void
+test_ways_on(struct world *w)
+{
+	struct req	 r;
+	struct resp	 resp;
+	const char	*html;
+
+	err_clear();
+	err_about("a", "/x");
+	err_retry("/auth/login/a?return_to=%2Fx");
+	err_page(ERR_PAGE_OTHERS);
+	html = error_body(w, &r, &resp, 504, ERR_TIMEOUT, "text/html");
+	ok(strstr(html, "<h1>Alpha &lt;ID&gt; is not answering</h1>") != NULL,
+	    "a slow provider: named in the heading");
+	ok(strstr(html, "href=\"/auth/login/b?return_to=%2Fx\"") != NULL,
+	    "a slow provider: the other one offered, keeping return_to");
+	ok(strstr(html, "Continue with Alpha") == NULL,
+	    "a slow provider: not itself among the others");
+	ok(strstr(html, "href=\"http://127.0.0.1:1/\">Go to the home page") !=
+	    NULL, "home: the site's, not the sign-in page");
+	ok(strstr(html, "<code>Ref-1234</code>") != NULL, "the reference");
+	ok(strstr(html, "Error 504") != NULL, "the status");
+	arena_reset(w->a);
+
+	err_clear();
+	err_about("a", "/");
+	err_retry("/auth/login/a");
+	err_retry_label("Sign in again");
+	err_page(ERR_PAGE_CALM | ERR_PAGE_OTHERS);
+	err_detail("access_denied: End-User aborted interaction");
+	html = error_body(w, &r, &resp, 400, ERR_DENIED, "text/html");
+	is_int(resp.status, 400, "a cancel: still a 400 for machines");
+	ok(strstr(html, "<h1>You did not sign in</h1>") != NULL &&
+	    strstr(html, "Error 400") == NULL, "a cancel: a calm page");
+	ok(strstr(html, ">Sign in again</a>") != NULL,
+	    "a cancel: sign in again");
+	ok(strstr(html, "<summary>Details</summary>") != NULL &&
+	    strstr(html, "Alpha &lt;ID&gt; said:") != NULL,
+	    "a cancel: the provider's words folded away");
+	arena_reset(w->a);
+
+	err_clear();
+	err_about("a", "/");
+	html = error_body(w, &r, &resp, 502, ERR_PROVIDER, "application/json");
+	ok(strstr(html, "\"provider\":\"a\"") != NULL &&
+	    strstr(html, "\"reference\":\"Ref-1234\"") != NULL,
+	    "JSON: the provider and the reference");
+	arena_reset(w->a);
+
+	/* A refusal's reason survives looking for the provider's sign-out. */
+	err_clear();
+	err_reason("access rule: the refusal");
+	ok(app_provider_logout_url(w->app, &r, "a", NULL) == NULL,
+	    "no provider sign-out (logout_mode local)");
+	app_offer_account(w->app, &r, "a", "/p", 0);
+	is_str(err_reason_get(), "access rule: the refusal",
+	    "the refusal's reason is kept for its log line");
+
+	/* An account the rules refuse, at the gate. */
+	err_clear();
+	err_tell("Refused.");
+	app_offer_account(w->app, &r, "a", "/p", 1);
+	is_str(err_retry_get(), "/auth/login/a?switch=1&return_to=%2Fp",
+	    "a refused account: another one, deliberately");
+	is_str(err_retry_label_get(), "Use another account",
+	    "  ... in those words");
+	{
+		const char *url, *label;
+
+		ok(err_action_get(0, &url, &label) &&
+		    strcmp(url, "/auth/logout") == 0 &&
+		    strcmp(label, "Sign out") == 0,
+		    "  ... or signing out");
+	}
+	err_clear();
+}
+
+/*
+ * With logout at the provider, looking for its sign-out (the provider
+ * is down) must not take the refusal's reason, which the log line needs.
+ */
+static void
+test_refusal_reason(const char *templates)
+{
+	struct cfg	*cfg = load("http_timeout = 2\nhttp_connect_timeout = 1",
+	    templates);
+	struct app	*app = NULL;
+	struct arena	*a = arena_new();
+	struct fake	 f;
+	struct req	 r;
+
+	if (cfg == NULL || app_new(cfg, &app) != ERR_OK) {
+		ok(0, "an app with logout at the provider");
+		goto out;
+	}
+	memset(&f, 0, sizeof(f));
+	f.params[0] = "REQUEST_METHOD";
+	f.params[1] = "GET";
+	err_clear();
+	req_fill(&r, a, fake_param, fake_read, &f);
+	err_reason("access rule: the refusal");
+	ok(app_provider_logout_url(app, &r, "a", NULL) == NULL,
+	    "a provider down: no sign-out at it");
+	app_offer_account(app, &r, "a", "/p", 0);
+	is_str(err_reason_get(), "access rule: the refusal",
+	    "  ... and the refusal's reason is kept for its log line");
+	err_clear();
+out:
+	app_free(app);
+	cfg_free(cfg);
+	arena_free(a);
+}
+
 int
 main(void)
 {
@@ -504,6 +711,8 @@ main(void)
 		for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
 			run_call(&w, &calls[i]);
 	test_error_pages(&w);
+	test_ways_on(&w);
+	test_refusal_reason(templates);
 	free(w.cookie);
 	free(w.cookie_bad);
 	arena_free(w.a);

@@ -176,7 +176,10 @@ test_google(void)
 	    "google: cookie_max_age default");
 	is_str(c->cookie_name, "oidc_login", "google: cookie_name default");
 	is_str(c->cookie_path, "/", "google: cookie_path default");
-	is_str(c->page_title, "Sign in", "google: page_title default");
+	is_str(c->page_title, "localhost:8501",
+	    "google: page_title default: the host of redirect_uri");
+	is_str(c->home_url, "http://localhost:8501/",
+	    "google: home_url default: the origin");
 	is_str(c->template_dir, TEMPLATE_DIR, "google: template_dir default");
 	is_int(c->logout, CFG_LOGOUT_PROVIDER, "google: logout default");
 	is_str(c->post_logout_redirect_uri, "http://localhost:8501/",

@@ -470,7 +470,8 @@ test_capabilities(void)
 	const char		*doc = "{" ISS "," AUTHZ "," TOKEN "," JWKS ","
 	    "\"token_endpoint_auth_methods_supported\":[\"client_secret_post\","
 	    "\"private_key_jwt\"],\"id_token_signing_alg_values_supported\":"
-	    "[\"HS512\",\"HS256\"],\"claims_supported\":[\"sub\",\"email\"]}";
+	    "[\"HS512\",\"HS256\"],\"claims_supported\":[\"sub\",\"email\"],"
+	    "\"prompt_values_supported\":[\"none\",\"login\",\"consent\"]}";
 	struct discovery	*d = NULL;
 
 	if (discovery_parse(doc, strlen(doc), IDP, 0, &d) != ERR_OK) {
@@ -482,13 +483,16 @@ test_capabilities(void)
 	ok(d->only_hmac_algs, "only HMAC algorithms");
 	ok(d->claims_listed && !d->claims_email_verified, "claims without "
 	    "email_verified");
+	ok(d->prompts_listed && d->prompt_login && !d->prompt_select_account,
+	    "prompts: login, not select_account");
 	discovery_free(d);
 	if (discovery_parse(google_doc, strlen(google_doc), GOOGLE_ISS, 0,
 	    &d) != ERR_OK) {
 		ok(0, "google: parses");
 		return;
 	}
-	ok(!d->auth_methods_listed && !d->only_hmac_algs && !d->claims_listed,
+	ok(!d->auth_methods_listed && !d->only_hmac_algs &&
+	    !d->claims_listed && !d->prompts_listed && !d->prompt_login,
 	    "a document without the lists");
 	discovery_free(d);
 }

@@ -81,11 +81,46 @@ test_page(void)
 	    "err_clear forgets reason and texts");
 }
 
+static void
+test_ways_on(void)
+{
+	const char	*url, *label;
+
+	err_clear();
+	ok(err_about_provider() == NULL && err_about_return_to() == NULL &&
+	    err_retry_label_get() == NULL && err_page_get() == 0 &&
+	    !err_action_get(0, &url, &label), "no ways on after a clear");
+	err_about("alpha", "/private/");
+	err_retry_label("Sign in again");
+	err_page(ERR_PAGE_CALM | ERR_PAGE_OTHERS);
+	is_str(err_about_provider(), "alpha", "the provider concerned");
+	is_str(err_about_return_to(), "/private/", "the page on the way to");
+	is_str(err_retry_label_get(), "Sign in again", "the retry's words");
+	is_int(err_page_get(), ERR_PAGE_CALM | ERR_PAGE_OTHERS, "the flags");
+	err_page(ERR_PAGE_OTHERS);
+	is_int(err_page_get(), ERR_PAGE_OTHERS, "the last flags win");
+	err_action("/one", "One");
+	err_action(NULL, "No URL");
+	err_action("/two", "Two");
+	err_action("/three", "Three");
+	ok(err_action_get(0, &url, &label) && strcmp(url, "/one") == 0 &&
+	    strcmp(label, "One") == 0, "the first action");
+	ok(err_action_get(1, &url, &label) && strcmp(url, "/two") == 0,
+	    "an action without a URL is ignored");
+	ok(!err_action_get(ERR_ACTIONS_MAX, &url, &label),
+	    "at most %d actions", ERR_ACTIONS_MAX);
+	err_clear();
+	ok(err_about_provider() == NULL && err_retry_label_get() == NULL &&
+	    err_page_get() == 0 && !err_action_get(0, &url, &label),
+	    "err_clear forgets the ways on");
+}
+
 int
 main(void)
 {
 	test_names();
 	test_reason();
 	test_page();
+	test_ways_on();
 	return tap_done();
 }

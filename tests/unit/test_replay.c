@@ -48,7 +48,10 @@ test_once(void)
 	replay_new(dir, &r);
 	is_int(replay_check(r, &used), ERR_OK, "a configured directory is made");
 	is_str(used, dir, "... and used");
+	ok(!replay_seen(r, "state-A"), "a state not used yet is not seen");
 	is_int(replay_use(r, "state-A", now), ERR_OK, "a new state");
+	ok(replay_seen(r, "state-A"), "a used state is seen");
+	ok(!replay_seen(r, "state-Z"), "another one is not");
 	err_reason_clear();
 	is_int(replay_use(r, "state-A", now + 1), ERR_UNVERIFIED,
 	    "the same state again: a replay");

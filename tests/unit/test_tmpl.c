@@ -635,6 +635,15 @@ test_signed_in(void)
 	tmpl_set_bool(ctx, "has_email", 1);
 	tmpl_set(ctx, "continue_url", "/app?x=1&y=2");
 	tmpl_set(ctx, "logout_url", "/auth/logout?return_to=%2Fapp");
+	tmpl_set(ctx, "logout_action", "/auth/logout");
+	tmpl_set(ctx, "csrf", "CSRF-token_2");
+	tmpl_set(ctx, "return_to", "/app");
+	tmpl_set(ctx, "heading", "You are already signed in");
+	tmpl_set(ctx, "notice", HOSTILE);
+	tmpl_set_bool(ctx, "has_others", 1);
+	c = tmpl_add_item(ctx, "others");
+	tmpl_set(c, "url", "/auth/login/google?switch=1");
+	tmpl_set(c, "label", "Another Google account");
 	c = tmpl_add_item(ctx, "claims");
 	tmpl_set(c, "name", "email");
 	tmpl_set(c, "value", "ada@example.com");
@@ -647,12 +656,19 @@ test_signed_in(void)
 	    "(ada@example.com) with Google."), "signed-in: who and how");
 	ok(contains(html, "href=\"/app?x=1&amp;y=2\">Continue</a>"),
 	    "signed-in: continue link");
-	ok(contains(html,
-	    "href=\"/auth/logout?return_to=%2Fapp\">Sign out</a>"),
-	    "signed-in: sign-out link");
+	ok(contains(html, "<form class=\"actions\" method=\"post\" "
+	    "action=\"/auth/logout\">") && contains(html, "name=\"csrf\" "
+	    "value=\"CSRF-token_2\"") && contains(html, "Sign out</button>"),
+	    "signed-in: a one-click sign-out form");
+	ok(contains(html, "<h1>You are already signed in</h1>"),
+	    "signed-in: the heading given");
+	ok(contains(html, "<p class=\"notice\">&lt;script&gt;"),
+	    "signed-in: the notice, escaped");
+	ok(contains(html, "href=\"/auth/login/google?switch=1\">Another "
+	    "Google account</a>"), "signed-in: another account");
 	ok(contains(html, "<summary>Your account details</summary>"),
 	    "signed-in: details");
-	ok(contains(html, "<code>nickname</code></th><td>" "&lt;script&gt;"),
+	ok(contains(html, "<code>nickname</code></dt><dd>" "&lt;script&gt;"),
 	    "signed-in: hostile claim escaped");
 
 	ctx = page_ctx();
@@ -665,6 +681,9 @@ test_signed_in(void)
 	    "signed-in: falls back to sub, no e-mail");
 	ok(!contains(html, "hidden@example.com"), "signed-in: has_email false");
 	ok(contains(html, "No details were shared"), "signed-in: no claims");
+	ok(!contains(html, "Use another account") &&
+	    !contains(html, "class=\"notice\""),
+	    "signed-in: no empty sections");
 }
 
 static void
@@ -680,7 +699,7 @@ test_logout(void)
 	tmpl_set_bool(ctx, "signed_in", 1);
 	html = render_file("logout.html", ctx);
 	check_page("logout.html", html);
-	ok(contains(html, "<form method=\"post\" action=\"/auth/logout\">"),
+	ok(contains(html, "method=\"post\" action=\"/auth/logout\">"),
 	    "logout: POST form");
 	ok(contains(html, "<input type=\"hidden\" name=\"csrf\" "
 	    "value=\"CSRF-token_1\">"), "logout: csrf field");
@@ -689,18 +708,85 @@ test_logout(void)
 	    "logout: return_to field");
 	ok(contains(html, "<button type=\"submit\" class=\"button primary\">"
 	    "Sign out</button>"), "logout: submit button");
-	ok(contains(html, "href=\"/app?a=1&amp;b=&quot;2&quot;\">Cancel</a>"),
-	    "logout: cancel link");
+	ok(contains(html, "href=\"/app?a=1&amp;b=&quot;2&quot;\">Stay signed "
+	    "in</a>"), "logout: a way back, signed in");
 	ok(!contains(html, "not signed in"), "logout: signed in");
 
 	ctx = page_ctx();
 	tmpl_set_bool(ctx, "signed_in", 0);
 	tmpl_set(ctx, "csrf", "SHOULD-NOT-APPEAR");
+	tmpl_set(ctx, "signin_url", "/auth/");
 	html = render_file("logout.html", ctx);
 	ok(contains(html, "You are not signed in"), "logout: not signed in");
-	ok(contains(html, "href=\"/auth/\""), "logout: link to the base");
+	ok(contains(html, "href=\"/auth/\""), "logout: a link to sign in");
 	ok(!contains(html, "<form") && !contains(html, "SHOULD-NOT-APPEAR"),
 	    "logout: no form when signed out");
+}
+
+static void
+test_signed_out(void)
+{
+	struct tmpl_ctx	*ctx = page_ctx();
+	const char	*html;
+
+	tmpl_set(ctx, "heading", "You are signed out");
+	tmpl_set_bool(ctx, "signed_out", 1);
+	tmpl_set(ctx, "signin_url", "/auth/?return_to=%2Fapp");
+	tmpl_set(ctx, "home_url", "/home/");
+	tmpl_set(ctx, "provider_note", HOSTILE);
+	html = render_file("logout.html", ctx);
+	check_page("logout.html, signed out", html);
+	ok(contains(html, "<h1>You are signed out</h1>"),
+	    "signed out: heading");
+	ok(contains(html, "href=\"/auth/?return_to=%2Fapp\">Sign in again"),
+	    "signed out: sign in again, keeping the page");
+	ok(contains(html, "href=\"/home/\">Go to the home page"),
+	    "signed out: the site's home page");
+	ok(contains(html, "<p>&lt;script&gt;"), "signed out: the note escaped");
+	ok(!contains(html, "not signed in") && !contains(html, "<form"),
+	    "signed out: nothing else");
+}
+
+static void
+test_error_ways_on(void)
+{
+	struct tmpl_ctx	*ctx = page_ctx(), *c;
+	const char	*html;
+
+	tmpl_set(ctx, "status", "400");
+	tmpl_set_bool(ctx, "calm", 1);
+	tmpl_set(ctx, "heading", "You did not sign in");
+	tmpl_set(ctx, "message", "Cancelled.");
+	tmpl_set(ctx, "detail", "access_denied: aborted");
+	tmpl_set(ctx, "detail_label", "Google said:");
+	tmpl_set(ctx, "retry_url", "/auth/login/google");
+	tmpl_set(ctx, "retry_label", "Sign in again");
+	tmpl_set(ctx, "home_url", "/home/");
+	tmpl_set(ctx, "ref", "AbC-12_x");
+	c = tmpl_add_item(ctx, "actions");
+	tmpl_set(c, "url", "/idp/logout");
+	tmpl_set(c, "label", "Sign out of Google");
+	tmpl_set_bool(ctx, "has_alternatives", 1);
+	c = tmpl_add_item(ctx, "alternatives");
+	tmpl_set(c, "name", "okta");
+	tmpl_set(c, "display_name", "Okta");
+	tmpl_set(c, "login_url", "/auth/login/okta");
+	tmpl_set(c, "trouble", "Not answering at the moment");
+	html = render_file("error.html", ctx);
+	check_page("error.html, calm", html);
+	ok(!contains(html, "Error 400"), "calm: no alarming status line");
+	ok(contains(html, "<summary>Details</summary>") &&
+	    contains(html, "Google said: <code>access_denied: aborted</code>"),
+	    "calm: the provider's words folded away");
+	ok(contains(html, "href=\"/auth/login/google\">Sign in again</a>"),
+	    "calm: the retry's own words");
+	ok(contains(html, "href=\"/idp/logout\">Sign out of "
+	    "Google</a>"), "an extra action");
+	ok(contains(html, "href=\"/auth/login/okta\" aria-describedby=\""
+	    "trouble-okta\">Continue with Okta</a>") &&
+	    contains(html, "id=\"trouble-okta\">Not answering"),
+	    "another provider, marked when in trouble");
+	ok(!contains(html, "AbC-12_x"), "calm: no reference to quote");
 }
 
 static void
@@ -715,6 +801,7 @@ test_error(void)
 	tmpl_set(ctx, "detail", "access_denied: The user <b>cancelled</b>");
 	tmpl_set(ctx, "retry_url", "/auth/login/google?return_to=%2F");
 	tmpl_set(ctx, "home_url", "/");
+	tmpl_set(ctx, "ref", "AbC-12_x");
 	html = render_file("error.html", ctx);
 	check_page("error.html", html);
 	ok(contains(html, "<h1>Sign-in failed</h1>"), "error: heading");
@@ -726,6 +813,7 @@ test_error(void)
 	    "error: retry link");
 	ok(contains(html, "href=\"/\">Go to the home page"),
 	    "error: home link");
+	ok(contains(html, "<code>AbC-12_x</code>"), "error: the reference");
 
 	ctx = page_ctx();
 	tmpl_set(ctx, "status", "502");
@@ -758,7 +846,11 @@ test_style(void)
 	ok(tmpl_render(t, NULL, &out) == ERR_OK, "style.css renders");
 	tmpl_free(t);
 	ok(contains(out.data, "prefers-color-scheme: dark"), "css: dark mode");
-	ok(contains(out.data, "max-width: 28rem"), "css: card width");
+	ok(contains(out.data, "max-width: 32rem"), "css: card width");
+	ok(contains(out.data, "flex: 1 1 auto"),
+	    "css: a button is as wide as its words");
+	ok(!contains(out.data, "overflow-wrap: anywhere"),
+	    "css: no break inside a word that fits");
 	ok(contains(out.data, ":focus-visible"), "css: focus styles");
 	ok(contains(out.data, "min-height: 2.75rem"), "css: 44px targets");
 	ok(!contains(out.data, "@import") && !contains(out.data, "url("),
@@ -779,7 +871,9 @@ main(void)
 	test_choose();
 	test_signed_in();
 	test_logout();
+	test_signed_out();
 	test_error();
+	test_error_ways_on();
 	test_style();
 	arena_free(arena);
 	return tap_done();
