@@ -22,6 +22,7 @@
 #include "provider.h"
 #include "replay.h"
 #include "req.h"
+#include "scheme.h"
 #include "seal.h"
 #include "session.h"
 #include "tmpl.h"
@@ -52,6 +53,7 @@ login_start(struct app *app, struct req *r, struct resp *resp, const char *arg)
 	struct provider		*p;
 	struct flow		 f;
 	enum err		 e;
+	int			 answered;
 
 	return_to = url_return_to(app_param(r, "return_to"));
 	if (name == NULL)
@@ -69,6 +71,10 @@ login_start(struct app *app, struct req *r, struct resp *resp, const char *arg)
 		return ERR_NOT_FOUND;
 	}
 	err_retry(app_login_url(r->arena, app, name, return_to));
+	/* Over plain http while set up for https: will the cookie come back? */
+	if ((e = scheme_login_check(app, r, resp, name, return_to,
+	    &answered)) != ERR_OK || answered)
+		return e;
 	if ((e = provider_metadata(p, r->arena, r->now, &disc)) != ERR_OK)
 		return e;
 	f.provider = name;
