@@ -151,11 +151,19 @@ async function atProviderLogin(page) {
 	return page.locator('input[name="login"]').count().then((n) => n > 0);
 }
 
+/*
+ * /auth/user, asked by the browser itself in a second tab: its resolver
+ * (--host-resolver-rules), its trust store and its cookies, which
+ * Playwright's own request client would not share.
+ */
 async function whoAmI(page, opts) {
-	const res = await page.request.get(`${opts.auth}/user`, {
-		headers: { Accept: 'application/json' },
-	});
-	return res.json();
+	const tab = await page.context().newPage();
+	try {
+		const res = await tab.goto(`${opts.auth}/user`);
+		return await res.json();
+	} finally {
+		await tab.close();
+	}
 }
 
 async function chooseProvider(opts, page, shotName) {

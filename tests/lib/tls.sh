@@ -125,23 +125,23 @@ have_browser() {
 	    [ -d "$top_srcdir/tests/node_modules/playwright-core" ]
 }
 
-# tls_flow LABEL BASE_URL PROTECTED_PATH [flow.js options...]: the whole
-# flow in headless Chromium trusting the test CA (tests/browser/flow.js);
-# each of its TAP lines becomes one here, prefixed with LABEL.
-tls_flow() {
-	local label=$1 line rc home
-	shift
+# tls_browser LABEL SCRIPT ARGS...: runs tests/browser/SCRIPT in headless
+# Chromium trusting the test CA; each of its TAP lines becomes one here,
+# prefixed with LABEL.
+tls_browser() {
+	local label=$1 script=$2 line rc home
+	shift 2
 	if ! have_browser; then
-		skip "$label: the flow in Chromium" \
+		skip "$label: $script in Chromium" \
 		    "chromium, certutil (libnss3-tools) or playwright-core missing"
 		return 0
 	fi
 	home=$(tls_browser_home)
-	# The browser trusts the CA through NSS; flow.js's own requests
-	# (Playwright's API client, /auth/user) go through node's TLS.
+	# The browser trusts the CA through NSS; node's own requests, if
+	# any, through NODE_EXTRA_CA_CERTS.
 	HOME=$home NODE_EXTRA_CA_CERTS=$TLS/ca.crt CHROMIUM=$CHROMIUM \
-	    "$NODE" "$top_srcdir/tests/browser/flow.js" \
-	    "$@" >"$T/flow.out" 2>"$T/flow.err"
+	    "$NODE" "$top_srcdir/tests/browser/$script" "$@" \
+	    >"$T/browser.out" 2>"$T/browser.err"
 	rc=$?
 	while IFS= read -r line; do
 		case $line in
@@ -149,9 +149,17 @@ tls_flow() {
 		"not ok "*) fail "$label: ${line#not ok * - }" ;;
 		"#"*) diag "${line#"# "}" ;;
 		esac
-	done <"$T/flow.out"
-	[ "$rc" = 0 ] || grep -q '^not ok' "$T/flow.out" ||
-	    fail "$label: flow.js ran" "exit $rc" "$(tail -n 20 "$T/flow.err")"
+	done <"$T/browser.out"
+	[ "$rc" = 0 ] || grep -q '^not ok' "$T/browser.out" ||
+	    fail "$label: $script ran" "exit $rc" "$(tail -n 20 "$T/browser.err")"
+}
+
+# tls_flow LABEL BASE_URL PROTECTED_PATH [flow.js options...]: the whole
+# flow (tests/browser/flow.js) in Chromium trusting the test CA.
+tls_flow() {
+	local label=$1
+	shift
+	tls_browser "$label" flow.js "$@"
 }
 
 # secure_cookie LABEL WHAT SET_COOKIE_LINES [PREFIX]: every line sets or
@@ -219,6 +227,9 @@ tls_login() {
 	start=$(tr -d '\r' <"$jar.start")
 	like "$start" "^[Ll]ocation: $OP_A/auth\\?" \
 	    "$label: the login goes to the provider's authorization endpoint"
+	is "$(urldecode "$(query_param "$(header_in "$jar.start" Location)" \
+	    redirect_uri)")" "$WEB/auth/callback" \
+	    "$label: ... with the https redirect_uri"
 	if [ "${PROBE:-0}" = 1 ]; then
 		like "$start" '^[Ss]et-[Cc]ookie: __Host-oidc_login_tls=;' \
 		    "$label: after one cookie test, passed (the server sees plain http)"
@@ -257,6 +268,8 @@ tls_logout() {
 	    "$AUTH/logout"
 	like "$STATUS $LOCATION" "^30[23] $OP_A/session/end\\?" \
 	    "$label: POST /auth/logout: to the provider's logout"
+	is "$(urldecode "$(query_param "$LOCATION" post_logout_redirect_uri)")" \
+	    "$WEB/" "$label: ... and back to the https site"
 	secure_cookie "$label" "session cookie deleted" "$(session_cookies)"
 	ok "$label: ... all deleted" all_deleting "$(session_cookies)"
 	out=$(op_logout "$LOCATION" "$jar")
