@@ -16,9 +16,10 @@ DEPS_BUILD=(build-essential autoconf automake pkg-config libfcgi-dev
 # To run every test: the servers, the browser, the tools.
 DEPS_TEST=(faketime valgrind apache2 libapache2-mod-fcgid nginx
     spawn-fcgi libfcgi-bin haproxy chromium openssl clang gcovr mandoc)
-# The https tests: lighttpd's TLS module, and certutil to make Chromium
-# trust the test CA (an NSS database in a private HOME).
-DEPS_TEST+=(lighttpd-mod-openssl libnss3-tools)
+# The https tests: lighttpd's TLS module, certutil to make Chromium trust
+# the test CA (an NSS database in a private HOME), IO::Socket::SSL for
+# LemonLDAP::NG's portal served over https by plackup.
+DEPS_TEST+=(lighttpd-mod-openssl libnss3-tools libio-socket-ssl-perl)
 # The real providers (tests/real/): LemonLDAP::NG's portal under plackup,
 # with what its portal loads but Debian only recommends (the captcha
 # modules, String::Random, IO::String: without them every request
