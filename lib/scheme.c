@@ -74,5 +74,6 @@ scheme_login_check(const struct app *app, const struct req *r,
 	    "sign-in cannot complete here. Open the site with https:// and "
 	    "sign in again.");
 	err_retry(arena_printf(r->arena, "%s%s", cfg->origin, login));
-	return ERR_INPUT;
+	/* A cookie that did not come back: the login state cannot hold. */
+	return ERR_UNVERIFIED;
 }

@@ -36,8 +36,9 @@ struct resp;
  * on (the server saw TLS, redirect_uri is plain http, or the test cookie
  * came back: then resp deletes it); ERR_OK with *answered 1 when resp
  * holds the test (the cookie and a 302 to the login URL, marked); and
- * ERR_INPUT when the cookie did not come back, with the reason, what the
- * page says and a retry link to the login at redirect_uri's origin.
+ * ERR_UNVERIFIED (400) when the cookie did not come back, with the
+ * reason, what the page says and a retry link to the login at
+ * redirect_uri's origin.
  */
 enum err	scheme_login_check(const struct app *, const struct req *,
 		    struct resp *, const char *provider,

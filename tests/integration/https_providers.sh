@@ -17,24 +17,28 @@ need_tls
 tls_setup
 
 # tls_provider NAME CERT [OPTION...]: one more hostile provider over https
-# presenting $TLS/CERT.crt; sets its base URL in BASE_<NAME>.
+# presenting $TLS/CERT.crt; sets OP_ISSUER, its base URL.
 tls_provider() {
 	local name=$1 cert=$2
 	shift 2
 	OP_SCRIPT=$HOSTILE_SCRIPT start_op "$name" 0 --keys="$T/keys" \
 	    --tls-cert="$TLS/$cert.crt" --tls-key="$TLS/$cert.key" "$@"
-	printf -v "BASE_$name" '%s' "$OP_ISSUER"
 }
 
 # The main provider: a good certificate.
 make_keys "$T/keys"
 tls_provider good site
-H=$BASE_good
+H=$OP_ISSUER
 tls_provider rogue rogue
+BASE_rogue=$OP_ISSUER
 tls_provider other other
+BASE_other=$OP_ISSUER
 tls_provider expired expired
+BASE_expired=$OP_ISSUER
 tls_provider notyet notyet
+BASE_notyet=$OP_ISSUER
 tls_provider old site --tls-max-version=TLSv1.1
+BASE_old=$OP_ISSUER
 
 like "$H" '^https://127\.0\.0\.1:[0-9]+$' "the provider is served over https"
 out=$(openssl s_client -connect "${BASE_old#https://}" -tls1_1 \
@@ -107,8 +111,7 @@ accepted "after every refusal, a good login still works"
 
 out=$(OIDC_LOGIN_CONFIG=$T/secrets.toml "$OIDC_LOGIN" --check-config 2>/dev/null)
 rc=$?
-isnt_zero() { [ "$1" != 0 ]; }
-ok "--check-config exits non-zero" isnt_zero "$rc"
+ok "--check-config exits non-zero" test "$rc" != 0
 like "$out" 'provider good +ok: issuer https://' "--check-config: good: ok"
 # check_line NAME ERE
 check_line() {
@@ -131,7 +134,7 @@ like "$out" 'provider good +FAILED: provider error: https://127\.0\.0\.1:[0-9]+:
     "no http_ca_file: --check-config says to set it"
 # The same as a plain CGI request.
 out=$(GATEWAY_INTERFACE=CGI/1.1 REQUEST_METHOD=GET REQUEST_URI=/auth/login/good \
-    SCRIPT_NAME=/auth PATH_INFO=/login/good QUERY_STRING= \
+    SCRIPT_NAME=/auth PATH_INFO=/login/good QUERY_STRING='' \
     OIDC_LOGIN_CONFIG=$T/no-ca.toml "$OIDC_LOGIN" 2>"$T/cgi.err")
 like "$out" '^Status: 502' "no http_ca_file, as CGI: 502"
 like "$(cat "$T/cgi.err")" 'GET /auth/login/good: 502 provider error: .*TLS: certificate not trusted \(unknown CA\): set http_ca_file' \
@@ -161,7 +164,7 @@ EOF
 out=$(OIDC_LOGIN_CONFIG=$T/remote.toml "$OIDC_LOGIN" --check-config 2>&1)
 rc=$?
 ok "server_metadata_url plain http to a remote host: --check-config fails" \
-    isnt_zero "$rc"
+    test "$rc" != 0
 like "$out" 'remote\.toml:[0-9]+: \[auth\.remote\] server_metadata_url: must use https' \
     "... naming the file, the line, the key and https"
 

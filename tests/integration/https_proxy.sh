@@ -129,10 +129,11 @@ through_proxy() {
 	tls_logout "$label" "$jar"
 }
 
-# What a response decided: its status, Location and every Set-Cookie
-# with its value blanked (state, nonce and values change every time).
+# What the last response decided: its status, Location and every
+# Set-Cookie with its value blanked (state, nonce and values change every
+# time).
 decided() {
-	tr -d '\r' <"${1:-$T/last.headers}" |
+	tr -d '\r' <"$T/last.headers" |
 	    grep -Ei '^(HTTP/|location:|set-cookie:)' |
 	    sed -E 's/^([Ss]et-[Cc]ookie: [^=]+=)[^;]*/\1V/;
 		s/(state|nonce|code_challenge)=[^&]*/\1=V/g; s/^HTTP\/[0-9.]+/HTTP/'
@@ -217,7 +218,7 @@ plain_http() {
 mark=$(wc -l <"$T/oidc-login.log")
 plain_http "HAProxy's http port" "$PLAIN"
 like "$(tail -n +"$((mark + 1))" "$T/oidc-login.log")" \
-    'GET /auth/login/alpha: 400 .*login over plain http: the browser did not send back the Secure test cookie' \
+    'GET /auth/login/alpha: 400 verification failed: login over plain http: the browser did not send back the Secure test cookie' \
     "the log line says why"
 plain_http "lighttpd directly" "$BACK"
 curl_home forged 'X-Forwarded-Proto: https' 'Forwarded: proto=https' \

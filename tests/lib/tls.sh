@@ -1,4 +1,4 @@
-# shellcheck shell=bash disable=SC2034  # variables for the test scripts
+# shellcheck shell=bash disable=SC2034,SC2154  # variables for and from the test scripts
 # Shell helpers for the https tests: a private CA made by openssl at test
 # time, the certificates the servers and providers present, and the
 # clients told to trust that CA (curl through CURL_CA_BUNDLE, Chromium
