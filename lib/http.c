@@ -224,8 +224,9 @@ options_apply(struct http *h, const struct request *rq,
  * buffer.  Observed with libcurl 7.88.1 and OpenSSL 3.0 (Debian 12): an
  * unknown CA is 20 (18 for a self-signed certificate), an expired
  * certificate 10, a not yet valid one 9; a host name mismatch is found by
- * curl itself, leaving no X509 code ("no alternative certificate subject
- * name matches target host name"); a server offering only TLS 1.0/1.1
+ * curl itself, the verify result left at 1 (X509_V_ERR_UNSPECIFIED): its
+ * text says "no alternative certificate subject name matches target host
+ * name"; a server offering only TLS 1.0/1.1
  * answers our TLS 1.2 minimum with "tlsv1 alert protocol version"; a
  * plain HTTP server gives "wrong version number".
  */
