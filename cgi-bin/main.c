@@ -34,6 +34,7 @@
 #include "replay.h"
 #include "req.h"
 #include "router.h"
+#include "session.h"
 #include "workers.h"
 
 #define DEFAULT_CONFIG	SYSCONF_DIR "/oidc-login/secrets.toml"
@@ -468,8 +469,9 @@ check_config(const struct cfg *cfg, struct app *app)
 		printf("    warning: %s\n", cfg->warnings.items[i]);
 	printf("  redirect_uri  %s\n", cfg->redirect_uri);
 	printf("  mounted at    %s/\n", cfg->base_path);
+	/* The name a browser sees: __Host- or __Secure- under https. */
 	printf("  cookies       %s (Path=%s%s), sessions last %lld s\n",
-	    cfg->cookie_name, cfg->cookie_path,
+	    session_cookie_name(a, cfg), cfg->cookie_path,
 	    cfg->secure ? ", Secure" : "", cfg->cookie_max_age);
 	printf("  templates     %s\n", cfg->template_dir);
 	err_reason_clear();

@@ -2,8 +2,10 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <curl/curl.h>
+#include <openssl/x509_vfy.h>
 
 #include "arena.h"
 #include "b64.h"
@@ -40,6 +42,10 @@ struct request {
 };
 
 static int curl_ready;
+
+const char http_tls_tell[] = "The connection to the sign-in provider could "
+    "not be verified as secure (TLS), so it was not used. The site's "
+    "administrator will find the reason in the server's error log.";
 
 static enum err
 global_init(void)
@@ -181,7 +187,8 @@ options_apply(struct http *h, const struct request *rq,
 } while (0)
 	SET(CURLOPT_URL, rq->url);
 	SET(CURLOPT_PROTOCOLS_STR, "https,http");
-	SET(CURLOPT_REDIR_PROTOCOLS_STR, "https,http");
+	/* Redirects are not followed; were they ever, never to http. */
+	SET(CURLOPT_REDIR_PROTOCOLS_STR, "https");
 	SET(CURLOPT_FOLLOWLOCATION, 0L);
 	SET(CURLOPT_SSL_VERIFYPEER, 1L);
 	SET(CURLOPT_SSL_VERIFYHOST, 2L);
@@ -208,6 +215,103 @@ options_apply(struct http *h, const struct request *rq,
 	return rc;
 }
 
+/*
+ * Why a TLS connection failed, in words an operator can act on, or NULL
+ * when code is not a TLS failure.  libcurl reports every certificate
+ * problem as CURLE_PEER_FAILED_VERIFICATION and every failed handshake as
+ * CURLE_SSL_CONNECT_ERROR; which one it was is in OpenSSL's verify result
+ * (CURLINFO_SSL_VERIFYRESULT, an X509_V_ERR_* code) and in the error
+ * buffer.  Observed with libcurl 7.88.1 and OpenSSL 3.0 (Debian 12): an
+ * unknown CA is 20 (18 for a self-signed certificate), an expired
+ * certificate 10, a not yet valid one 9; a host name mismatch is found by
+ * curl itself, the verify result left at 1 (X509_V_ERR_UNSPECIFIED): its
+ * text says "no alternative certificate subject name matches target host
+ * name"; a server offering only TLS 1.0/1.1
+ * answers our TLS 1.2 minimum with "tlsv1 alert protocol version"; a
+ * plain HTTP server gives "wrong version number".
+ */
+const char *
+http_tls_cause(int code, long verify, const char *errbuf, int have_ca_file)
+{
+	if (errbuf == NULL)
+		errbuf = "";
+	switch (code) {
+	case CURLE_PEER_FAILED_VERIFICATION:
+		switch (verify) {
+		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+		case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+		case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
+		case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
+			return have_ca_file ? "certificate not trusted (unknown "
+			    "CA): its issuer is not in http_ca_file" :
+			    "certificate not trusted (unknown CA): set "
+			    "http_ca_file to the CA certificate that issued it";
+		case X509_V_ERR_CERT_HAS_EXPIRED:
+			return "the certificate has expired (or this server's "
+			    "clock is wrong)";
+		case X509_V_ERR_CERT_NOT_YET_VALID:
+			return "the certificate is not yet valid (or this "
+			    "server's clock is wrong)";
+		case X509_V_ERR_HOSTNAME_MISMATCH:
+		case X509_V_ERR_IP_ADDRESS_MISMATCH:
+			return "the certificate is for another host name";
+		default:
+			break;
+		}
+		if (strstr(errbuf, "subject name") != NULL ||
+		    strstr(errbuf, "host name") != NULL)
+			return "the certificate is for another host name";
+		return "the certificate was rejected";
+	case CURLE_SSL_CONNECT_ERROR:
+		if (strstr(errbuf, "protocol version") != NULL ||
+		    strstr(errbuf, "unsupported protocol") != NULL ||
+		    strstr(errbuf, "no protocols available") != NULL)
+			return "protocol version too old: the server offers "
+			    "only versions older than TLS 1.2, which are "
+			    "refused";
+		if (strstr(errbuf, "wrong version number") != NULL)
+			return "the server does not speak TLS on this port "
+			    "(plain http on an https URL?)";
+		if (strstr(errbuf, "SSL_ERROR_SYSCALL") != NULL ||
+		    strstr(errbuf, "unexpected eof") != NULL)
+			return "the server closed the connection during the "
+			    "handshake";
+		return "the handshake failed";
+	case CURLE_SSL_CACERT_BADFILE:
+		return "http_ca_file cannot be used (not a PEM file of CA "
+		    "certificates?)";
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+		return "the connection failed";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * OpenSSL's verify result, when libcurl's TLS library is OpenSSL (the
+ * X509_V_ERR_* codes mean nothing for another one); -1 otherwise.
+ */
+static long
+verify_result(CURL *c)
+{
+	const curl_version_info_data	*v = curl_version_info(CURLVERSION_NOW);
+	long				 result = -1;
+
+	if (v->ssl_version == NULL ||
+	    strncmp(v->ssl_version, "OpenSSL/", 8) != 0 ||
+	    curl_easy_getinfo(c, CURLINFO_SSL_VERIFYRESULT, &result) !=
+	    CURLE_OK)
+		return -1;
+	return result;
+}
+
 /* Turns a failed transfer into our error, with a reason naming the host. */
 static enum err
 transfer_error(const struct http *h, const char *origin, CURLcode rc,
@@ -215,6 +319,7 @@ transfer_error(const struct http *h, const char *origin, CURLcode rc,
 {
 	const char	*why = h->errbuf[0] != '\0' ? h->errbuf :
 	    curl_easy_strerror(rc);
+	const char	*tls;
 	int		 n = (int)strlen(why);
 
 	/* curl's messages may end in a space or a newline. */
@@ -225,10 +330,50 @@ transfer_error(const struct http *h, const char *origin, CURLcode rc,
 		    origin, h->timeout, h->connect_timeout, n, why);
 		return ERR_TIMEOUT;
 	}
+	tls = http_tls_cause((int)rc, verify_result(h->curl), h->errbuf,
+	    h->ca_file != NULL);
 	if (sink->over || rc == CURLE_FILESIZE_EXCEEDED)
 		err_reason("%s: response over %zu bytes", origin, cap);
-	else
+	else if (tls != NULL) {
+		err_reason("%s: TLS: %s (curl: %.*s)", origin, tls, n, why);
+		err_tell(http_tls_tell);
+	} else
 		err_reason("%s: %.*s", origin, n, why);
+	return ERR_PROVIDER;
+}
+
+/*
+ * A redirect is never followed (CURLOPT_FOLLOWLOCATION off): the URLs a
+ * provider publishes are the ones to call.  Says where it pointed (its
+ * origin only: a path or query may carry a token), and whether it went
+ * from https down to plain http.  A 3xx without a Location is left to
+ * the caller, as any other status.
+ */
+static enum err
+redirect_refused(CURL *c, const struct url_info *from, long status)
+{
+	char		*loc = NULL;
+	const char	*rest;
+	int		 https, n;
+
+	if (status < 300 || status > 399 ||
+	    curl_easy_getinfo(c, CURLINFO_REDIRECT_URL, &loc) != CURLE_OK ||
+	    loc == NULL)
+		return ERR_OK;
+	https = strncasecmp(loc, "https://", 8) == 0;
+	if (!https && strncasecmp(loc, "http://", 7) != 0) {
+		err_reason("%s: answered HTTP %ld, a redirect to a URL that "
+		    "is not http(s): redirects are not followed",
+		    from->origin, status);
+		return ERR_PROVIDER;
+	}
+	/* The origin: scheme and authority, up to the path. */
+	rest = loc + (https ? 8 : 7);
+	n = (int)(rest - loc) + (int)strcspn(rest, "/?#");
+	err_reason("%s: answered HTTP %ld, a redirect to %.*s%s: redirects "
+	    "are not followed (configure the URL it points to)", from->origin,
+	    status, n > 200 ? 200 : n, loc, from->https && !https ?
+	    " (from https down to plain http)" : "");
 	return ERR_PROVIDER;
 }
 
@@ -314,6 +459,8 @@ perform(struct http *h, struct arena *a, const struct request *rq,
 	}
 	log_timing(h->curl, rq->form != NULL ? "POST" : "GET", info.origin,
 	    out->status);
+	if ((e = redirect_refused(h->curl, &info, out->status)) != ERR_OK)
+		goto out;
 	out->body = sink.buf.data;
 	out->len = sink.buf.len;
 	out->content_type = ctype != NULL ? arena_strdup(a, ctype) : NULL;

@@ -1,6 +1,7 @@
 /*
  * Calls to providers over libcurl, strictly: https (plain http only to
- * loopback hosts), TLS verification always on, no redirects followed,
+ * loopback hosts), TLS 1.2 or later, verification always on (the system's
+ * CA store, or http_ca_file), no redirects followed,
  * connect and total timeouts, and a cap on every response body.
  *
  * One struct http lives as long as the process and reuses one curl
@@ -43,8 +44,9 @@ void		http_free(struct http *);
  * arena-owned).  A non-2xx status is not an error here: the caller
  * reads out->status.  Returns ERR_TIMEOUT when the provider did not
  * answer in time, ERR_PROVIDER for everything else that failed (URL not
- * callable, DNS, refused, TLS, body over cap), with err_reason() naming
- * the host and the cause.
+ * callable, DNS, refused, TLS, body over cap, a redirect: 3xx with a
+ * Location, never followed), with err_reason() naming the host and the
+ * cause ("TLS: the certificate has expired ...").
  */
 enum err	http_get(struct http *, struct arena *, const char *url,
 		    const char *bearer, size_t cap, struct http_response *out);
@@ -59,5 +61,23 @@ enum err	http_post_form(struct http *, struct arena *, const char *url,
 		    const char *body, const char *basic_user,
 		    const char *basic_pass, size_t cap,
 		    struct http_response *out);
+
+/*
+ * What the error page tells the person when a call failed on TLS (set
+ * with err_tell by a failed call; a cache replaying the failure sets it
+ * again).
+ */
+extern const char	 http_tls_tell[];
+
+/*
+ * Why a TLS connection failed, for the reason of a failed call: curl_code
+ * is libcurl's CURLcode, verify_result OpenSSL's X509_V_ERR_* code (-1
+ * when unknown), errbuf libcurl's error text.  Returns a static phrase
+ * ("the certificate has expired ..."), or NULL when curl_code is not a
+ * TLS failure.  have_ca_file: http_ca_file is set (the hint for an
+ * unknown CA differs).  Exported for the unit tests.
+ */
+const char	*http_tls_cause(int curl_code, long verify_result,
+		    const char *errbuf, int have_ca_file);
 
 #endif /* HTTP_H */

@@ -23,6 +23,7 @@
 #include "provider.h"
 #include "replay.h"
 #include "req.h"
+#include "scheme.h"
 #include "seal.h"
 #include "session.h"
 #include "tmpl.h"
@@ -211,7 +212,9 @@ login_begin(struct app *app, struct req *r, struct resp *resp,
 enum err
 login_start(struct app *app, struct req *r, struct resp *resp, const char *arg)
 {
-	const char	*name = arg, *return_to;
+	const char	*name = arg, *return_to, *sw, *login;
+	enum err	 e;
+	int		 answered;
 
 	return_to = url_return_to(app_param(r, "return_to"));
 	if (name == NULL)
@@ -221,6 +224,15 @@ login_start(struct app *app, struct req *r, struct resp *resp, const char *arg)
 			return app_home(app, r, resp, NULL);
 		name = app->cfg->providers[0].name;
 	}
+	/* Over plain http while set up for https: will the cookie come back? */
+	sw = app_param(r, "switch");
+	login = sw != NULL && strcmp(sw, "1") == 0 ?
+	    app_switch_url(r->arena, app, name, return_to) :
+	    app_login_url(r->arena, app, name, return_to);
+	if (app_provider(app, name) != NULL &&
+	    ((e = scheme_login_check(app, r, resp, login, &answered)) !=
+	    ERR_OK || answered))
+		return e;
 	return login_begin(app, r, resp, name, return_to, NULL, NULL);
 }
 

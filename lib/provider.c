@@ -31,6 +31,7 @@ struct cached {
 	int64_t		 failed;	/* when the last attempt failed */
 	int		 failing;	/* the last attempt failed */
 	enum err	 err;		/* and with what */
+	int		 tls;		/* a TLS failure (its page text) */
 	char		 reason[REASON_COPY];
 };
 
@@ -108,6 +109,7 @@ note_failure(struct cached *c, enum err e, int64_t now, int own_reason)
 	c->failing = 1;
 	c->failed = now;
 	c->err = e;
+	c->tls = own_reason && err_tell_get() == http_tls_tell;
 	snprintf(c->reason, sizeof(c->reason), "%s",
 	    own_reason && err_reason_get()[0] != '\0' ? err_reason_get() :
 	    "fetch failed");
@@ -142,6 +144,8 @@ cache_refresh(struct provider *p, struct arena *a, int64_t now,
 		if (r->have)
 			return ERR_OK;
 		err_reason("%s", c->reason);
+		if (c->tls)
+			err_tell(http_tls_tell);
 		return c->err;
 	}
 	if ((e = r->fetch(p, a)) == ERR_OK) {
@@ -158,6 +162,8 @@ cache_refresh(struct provider *p, struct arena *a, int64_t now,
 	/* The stale document serves: this failure is not the request's. */
 	if (own_reason)
 		err_reason_clear();
+	if (err_tell_get() == http_tls_tell)
+		err_tell(NULL);
 	return ERR_OK;
 }
 

@@ -183,6 +183,23 @@ fill_redirect(struct req *r, req_getparam get, void *ctx)
 	}
 }
 
+/*
+ * Whether the server received the request over TLS: HTTPS=on (lighttpd's
+ * mod_openssl, Apache's mod_ssl, nginx's fastcgi_params) or
+ * REQUEST_SCHEME=https (Apache 2.4, lighttpd, nginx).  Headers a client
+ * sends arrive as HTTP_* and count for nothing here.
+ */
+static int
+fill_https(req_getparam get, void *ctx)
+{
+	const char	*https = get(ctx, "HTTPS");
+	const char	*scheme = get(ctx, "REQUEST_SCHEME");
+
+	return (https != NULL && (strcasecmp(https, "on") == 0 ||
+	    strcmp(https, "1") == 0)) ||
+	    (scheme != NULL && strcasecmp(scheme, "https") == 0);
+}
+
 void
 req_fill(struct req *r, struct arena *a, req_getparam get,
     req_readbody readbody, void *ctx)
@@ -196,6 +213,7 @@ req_fill(struct req *r, struct arena *a, req_getparam get,
 	fill_method(r);
 	fill_role(r, get, ctx);
 	fill_uri(r, get, ctx);
+	r->https = fill_https(get, ctx);
 	r->cookie = param_copy(r, get, ctx, "HTTP_COOKIE",
 	    BOUND_COOKIE_HEADER, NULL);
 	r->accept = param_copy(r, get, ctx, "HTTP_ACCEPT", BOUND_HEADER_VALUE,

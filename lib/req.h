@@ -76,6 +76,13 @@ struct req {
 	const char	*apache_role;	/* FCGI_APACHE_ROLE, NULL if none */
 	const char	*forwarded_uri;	/* X-Forwarded-Uri / X-Original-URI */
 	/*
+	 * The server says the request came over TLS (HTTPS=on or
+	 * REQUEST_SCHEME=https, set by the server, never from a header a
+	 * client sent).  Behind a TLS-terminating proxy it is 0 although
+	 * the browser is on https.
+	 */
+	int		 https;
+	/*
 	 * REDIRECT_STATUS: the status of the request this one is the error
 	 * document of (Apache's ErrorDocument, nginx's error_page), 0 when
 	 * none; the method is then REDIRECT_REQUEST_METHOD, the original's.

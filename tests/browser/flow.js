@@ -22,6 +22,12 @@
  *   --screenshots DIR  save choose.png, provider-login.png, error.png,
  *                      signed-in.png there (1280x800)
  *   --chromium PATH    the browser (default $CHROMIUM or /usr/bin/chromium)
+ *   --chromium-arg A   one more command-line flag for it, repeatable (e.g.
+ *                      --host-resolver-rules=MAP site.test 127.0.0.1)
+ *
+ * Over https the browser checks the certificates: run it with a HOME whose
+ * NSS database trusts the site's CA (tests/lib/tls.sh); the session
+ * cookies must then be Secure and __Host-/__Secure- prefixed.
  *
  * The provider is tests/op/provider.js (login form with `login` and
  * `password`, a Cancel link #abort, a consent form, a logout form).
@@ -71,7 +77,7 @@ function usage(msg) {
 	process.stderr.write(`flow.js: ${msg}\n` +
 	    'usage: node tests/browser/flow.js BASE_URL PROTECTED_PATH ' +
 	    '[--auth PATH] [--provider NAME] [--login NAME] [--expect TEXT] ' +
-	    '[--screenshots DIR] [--chromium PATH]\n');
+	    '[--screenshots DIR] [--chromium PATH] [--chromium-arg ARG]...\n');
 	process.exit(2);
 }
 
@@ -87,6 +93,8 @@ function readOptions() {
 				expect: { type: 'string' },
 				screenshots: { type: 'string' },
 				chromium: { type: 'string' },
+				'chromium-arg': { type: 'string', multiple: true,
+				    default: [] },
 			},
 			strict: true,
 		});
@@ -115,6 +123,7 @@ function readOptions() {
 		expect: v.expect,
 		screenshots: v.screenshots,
 		chromium: v.chromium ?? process.env.CHROMIUM ?? '/usr/bin/chromium',
+		chromiumArgs: v['chromium-arg'],
 	};
 }
 
@@ -142,11 +151,19 @@ async function atProviderLogin(page) {
 	return page.locator('input[name="login"]').count().then((n) => n > 0);
 }
 
+/*
+ * /auth/user, asked by the browser itself in a second tab: its resolver
+ * (--host-resolver-rules), its trust store and its cookies, which
+ * Playwright's own request client would not share.
+ */
 async function whoAmI(page, opts) {
-	const res = await page.request.get(`${opts.auth}/user`, {
-		headers: { Accept: 'application/json' },
-	});
-	return res.json();
+	const tab = await page.context().newPage();
+	try {
+		const res = await tab.goto(`${opts.auth}/user`);
+		return await res.json();
+	} finally {
+		await tab.close();
+	}
 }
 
 async function chooseProvider(opts, page, shotName) {
@@ -212,6 +229,14 @@ async function signIn(opts, page) {
 	const session = cookies.filter((c) => /^(__Host-)?oidc_login(_\d+)?$/.test(c.name));
 	ok(session.length > 0 && session.every((c) => c.httpOnly),
 	    'the session cookie is HttpOnly', JSON.stringify(cookies.map((c) => c.name)));
+	if (new URL(opts.base).protocol === 'https:') {
+		ok(session.length > 0 && session.every((c) => c.secure),
+		    'over https: the session cookie is Secure',
+		    JSON.stringify(session));
+		ok(session.length > 0 && session.every((c) => /^__(Host|Secure)-/.test(c.name)),
+		    'over https: and __Host-/__Secure- prefixed',
+		    JSON.stringify(session.map((c) => c.name)));
+	}
 }
 
 async function signOut(opts, page) {
@@ -242,7 +267,7 @@ async function main() {
 		context = await chromium.launchPersistentContext(profile, {
 			executablePath: opts.chromium,
 			headless: true,
-			args: CHROMIUM_FLAGS,
+			args: [...CHROMIUM_FLAGS, ...opts.chromiumArgs],
 			viewport: VIEWPORT,
 			deviceScaleFactor: 1,
 			colorScheme: 'light',

@@ -16,6 +16,13 @@
  *   --keys DIR    every DIR/NAME.pem is a PKCS#8 private key (openssl
  *                 genpkey: RSA, EC P-256/P-384/P-521, Ed25519, Ed448),
  *                 known as NAME
+ *   --tls-cert FILE, --tls-key FILE
+ *                 serve https with this certificate and key (PEM): the
+ *                 base URL is then https://127.0.0.1:PORT
+ *   --tls-max-version V
+ *                 offer no TLS version above V (TLSv1.1: a server offering
+ *                 only TLS 1.0 and 1.1, made possible with OpenSSL's
+ *                 security level 0)
  *
  * Prints "listening on 127.0.0.1:PORT" and "ready http://127.0.0.1:PORT"
  * once listening, then one line per request; exits 0 on SIGTERM/SIGINT.
@@ -59,6 +66,7 @@
 
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -83,6 +91,7 @@ const DEFAULTS = {
 		raw: null,		/* the whole body, as is */
 		status: 200,
 		hang: false,		/* accept, then never answer */
+		redirect: null,		/* a URL: 302 there instead */
 	},
 	/*
 	 * JWKS: which keys to publish.  Entries are {key: NAME, kid, alg,
@@ -944,6 +953,8 @@ async function route(base, req, res) {
 		eventsOf(prefix).discovery++;
 		if (s.discovery.hang)
 			return hang(res);
+		if (s.discovery.redirect !== null)
+			return redirect(res, s.discovery.redirect);
 		return send(res, s.discovery.status, s.discovery.raw ??
 		    discoveryDoc(base, prefix, s));
 	case 'jwks':
@@ -966,6 +977,28 @@ async function route(base, req, res) {
 	}
 }
 
+/* The https server's options from --tls-*, or null for plain http. */
+function tlsOptions(opts) {
+	if (opts['tls-cert'] === undefined && opts['tls-key'] === undefined)
+		return null;
+	if (opts['tls-cert'] === undefined || opts['tls-key'] === undefined)
+		fail('--tls-cert and --tls-key go together');
+	const tls = {};
+	try {
+		tls.cert = readFileSync(opts['tls-cert']);
+		tls.key = readFileSync(opts['tls-key']);
+	} catch (err) {
+		fail(`--tls-cert/--tls-key: ${err.message}`);
+	}
+	if (opts['tls-max-version'] !== undefined) {
+		tls.maxVersion = opts['tls-max-version'];
+		tls.minVersion = 'TLSv1';
+		/* OpenSSL 3 refuses TLS 1.0/1.1 above security level 0. */
+		tls.ciphers = 'DEFAULT@SECLEVEL=0';
+	}
+	return tls;
+}
+
 function main() {
 	let opts;
 	try {
@@ -974,6 +1007,9 @@ function main() {
 				port: { type: 'string' },
 				keys: { type: 'string' },
 				quiet: { type: 'boolean', default: false },
+				'tls-cert': { type: 'string' },
+				'tls-key': { type: 'string' },
+				'tls-max-version': { type: 'string' },
 			},
 			strict: true,
 		}).values;
@@ -988,19 +1024,22 @@ function main() {
 		fail('--keys DIR is required');
 	quiet = opts.quiet;
 	loadKeys(opts.keys);
+	const tls = tlsOptions(opts);
 
 	let base;
-	const server = http.createServer((req, res) => {
+	const onRequest = (req, res) => {
 		log(`${req.method} ${req.url.replace(/([?&](code|state|nonce|code_challenge|id_token_hint)=)[^&]*/g, '$1...')}`);
 		route(base, req, res).catch((err) => {
 			process.stderr.write(`provider.js: ${err.stack}\n`);
 			if (!res.headersSent)
 				send(res, 500, { error: 'server_error' });
 		});
-	});
+	};
+	const server = tls ? https.createServer(tls, onRequest) :
+	    http.createServer(onRequest);
 	server.listen(port, '127.0.0.1', () => {
 		const bound = server.address().port;
-		base = `http://127.0.0.1:${bound}`;
+		base = `${tls ? 'https' : 'http'}://127.0.0.1:${bound}`;
 		process.stdout.write(`listening on 127.0.0.1:${bound}\n`);
 		process.stdout.write(`ready ${base}\n`);
 	});

@@ -19,6 +19,10 @@ DEPS_TEST=(faketime valgrind apache2 libapache2-mod-fcgid nginx
     systemd python3 strace)
 # lighttpd's mod_magnet: the identity headers of the Streamlit recipe.
 DEPS_TEST+=(lighttpd-modules-lua)
+# The https tests: lighttpd's TLS module, certutil to make Chromium trust
+# the test CA (an NSS database in a private HOME), IO::Socket::SSL for
+# LemonLDAP::NG's portal served over https by plackup.
+DEPS_TEST+=(lighttpd-mod-openssl libnss3-tools libio-socket-ssl-perl)
 # The real providers (tests/real/): LemonLDAP::NG's portal under plackup,
 # with what its portal loads but Debian only recommends (the captcha
 # modules, String::Random, IO::String: without them every request

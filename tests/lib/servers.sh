@@ -13,6 +13,11 @@
 # $T; never the system service.  Run as root, Apache and nginx hand their
 # workers to an unprivileged user ($WWW_USER), so $T is made readable.
 # Environment: APACHE, APACHE_MODULES, NGINX, SPAWN_FCGI.
+#
+# SITE_SCHEME=https: the site is served over TLS (the test adds the
+# server's TLS lines; tests/lib/tls.sh), WEB is https://..., and
+# OP_ARGS (an array) holds more start_op arguments for the providers
+# (their --tls-cert/--tls-key).
 
 APACHE=${APACHE:-$(command -v apache2 || echo /usr/sbin/apache2)}
 APACHE_MODULES=${APACHE_MODULES:-/usr/lib/apache2/modules}
@@ -136,12 +141,16 @@ recipe() {
 	return 0
 }
 
+SITE_SCHEME=${SITE_SCHEME:-http}
+OP_ARGS=()
+
 # Waits until the web server on PORT serves our tag; PID must stay alive.
 _wait_tag() {
 	local port=$1 pid=$2 i
 	for ((i = 0; i < START_TIMEOUT * 10; i++)); do
 		kill -0 "$pid" 2>/dev/null || return 1
-		if [ "$(curl -s --max-time 2 "http://127.0.0.1:$port/tag.txt")" = \
+		if [ "$(curl -sk --max-time 2 \
+		    "$SITE_SCHEME://127.0.0.1:$port/tag.txt")" = \
 		    "$SERVER_TAG" ]; then
 			return 0
 		fi
@@ -248,7 +257,7 @@ EOF
 	open_tmp
 	# mod_fcgid's process manager makes its sockets as the worker user.
 	[ "$(id -u)" = 0 ] && chown "$WWW_USER:$WWW_GROUP" "$dir/fcgid"
-	n=$(wc -l <"$T/apache.log" 2>/dev/null || echo 0)
+	n=$( (wc -l <"$T/apache.log") 2>/dev/null || echo 0)
 	# Its own process group: on SIGTERM Apache signals its whole group.
 	setsid "$APACHE" -d "$dir" -f "$conf" -DFOREGROUND >>"$T/apache.log" 2>&1 &
 	pid=$!
@@ -324,9 +333,10 @@ restart_lighttpd_recipe() {
 # $T/site, the (filled-in) recipes included in its server block, and the
 # files in NGINX_HTTP_INCLUDES (space-separated) in its http block.
 # Logs: $T/nginx.log, $T/nginx-access.log.  Returns 2 when the port was
-# taken, 1 on other failures.
+# taken, 1 on other failures.  SITE_SCHEME=https: listens with ssl (a
+# recipe gives ssl_certificate).
 start_nginx() {
-	local port=$1 dir=$T/nginx user="" pid f includes="" http_includes=""
+	local port=$1 dir=$T/nginx user="" pid f includes="" http_includes="" ssl=""
 	shift
 	for f in "$@"; do
 		includes="$includes		include $f;
@@ -341,6 +351,7 @@ start_nginx() {
 	    cp /etc/nginx/fastcgi_params "$dir/fastcgi_params" 2>/dev/null ||
 	    return 1
 	[ "$(id -u)" = 0 ] && user="user $WWW_USER $WWW_GROUP;"
+	[ "$SITE_SCHEME" = https ] && ssl=" ssl"
 	cat >"$dir/nginx.conf" <<EOF
 $user
 daemon off;
@@ -357,7 +368,7 @@ http {
 	uwsgi_temp_path $dir/uwsgi;
 	scgi_temp_path $dir/scgi;
 $http_includes	server {
-		listen 127.0.0.1:$port;
+		listen 127.0.0.1:$port$ssl;
 		server_name 127.0.0.1;
 		root $T/site;
 $includes	}
@@ -521,14 +532,14 @@ setup_hosting() {
 	for attempt in 1 2 3; do
 		free_port WEB_PORT
 		free_port FCGI_PORT
-		WEB=http://127.0.0.1:$WEB_PORT
+		WEB=$SITE_SCHEME://127.0.0.1:$WEB_PORT
 		# shellcheck disable=SC2034  # for the test scripts
 		AUTH=$WEB/auth
-		start_op alpha 0 --name="Acme ID" \
+		start_op alpha 0 --name="Acme ID" "${OP_ARGS[@]}" \
 		    "$ALPHA_ID:$ALPHA_SECRET:client_secret_basic:$WEB/auth/callback,$WEB/"
 		OP_A=$OP_ISSUER
 		OP_A_PID=$OP_PID
-		start_op beta 0 --name="Globex SSO" \
+		start_op beta 0 --name="Globex SSO" "${OP_ARGS[@]}" \
 		    "$BETA_ID:$BETA_SECRET:client_secret_post:$WEB/auth/callback,$WEB/;id_token_signed_response_alg=ES256"
 		OP_B=$OP_ISSUER
 		OP_B_PID=$OP_PID

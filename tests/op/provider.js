@@ -26,6 +26,9 @@
  *   --conform-id-token-claims
  *                        the ID token carries only `sub` and protocol claims; the
  *                        scope's claims come from the userinfo endpoint
+ *   --tls-cert FILE, --tls-key FILE
+ *                        serve https with this certificate (PEM) and key; the
+ *                        default issuer is then https://127.0.0.1:PORT
  *   --quiet              no request log on stdout
  *   --v9                 run oidc-provider 9 (the npm alias oidc-provider9)
  *                        instead of 8: it also offers the RFC 9864 name Ed25519
@@ -59,6 +62,7 @@
 
 import * as crypto from 'node:crypto';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
@@ -108,6 +112,8 @@ function readOptions() {
 				'conform-id-token-claims': { type: 'boolean', default: false },
 				quiet: { type: 'boolean', default: false },
 				v9: { type: 'boolean', default: false },
+				'tls-cert': { type: 'string' },
+				'tls-key': { type: 'string' },
 			},
 			strict: true,
 		}).values;
@@ -142,6 +148,17 @@ function readOptions() {
 	];
 	if (clients.length === 0)
 		fail('at least one --client is required');
+	if ((parsed['tls-cert'] === undefined) !== (parsed['tls-key'] === undefined))
+		fail('--tls-cert and --tls-key go together');
+	let tls = null;
+	if (parsed['tls-cert'] !== undefined) {
+		try {
+			tls = { cert: readFileSync(parsed['tls-cert']),
+			    key: readFileSync(parsed['tls-key']) };
+		} catch (err) {
+			fail(`--tls-cert/--tls-key: ${err.message}`);
+		}
+	}
 
 	return {
 		port,
@@ -153,6 +170,7 @@ function readOptions() {
 		    Boolean(file.conformIdTokenClaims),
 		quiet: parsed.quiet,
 		v9: parsed.v9,
+		tls,
 	};
 }
 
@@ -583,12 +601,13 @@ function handler(provider, opts) {
 async function main() {
 	const opts = readOptions();
 	({ default: Provider } = await import(opts.v9 ? 'oidc-provider9' : 'oidc-provider'));
-	const server = http.createServer();
+	const server = opts.tls ? https.createServer(opts.tls) :
+	    http.createServer();
 
 	server.on('error', (err) => fail(`listen 127.0.0.1:${opts.port}: ${err.message}`));
 	server.listen(opts.port, '127.0.0.1', async () => {
 		const { port } = server.address();
-		opts.issuer ??= `http://127.0.0.1:${port}`;
+		opts.issuer ??= `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
 		opts.mount = new URL(opts.issuer).pathname.replace(/\/$/, '');
 
 		let provider;

@@ -12,6 +12,11 @@
 # OpenID Connect plugin and the clients are then added through its admin
 # API (tests/real/glewlwyd-setup.js), as its administration page would.
 # Never /etc/glewlwyd, never the packaged service.
+#
+# GLEWLWYD_TLS_CERT and GLEWLWYD_TLS_KEY (PEM files): Glewlwyd serves
+# https itself (use_secure_connection); GLEWLWYD_TLS_CA: the CA file the
+# setup script (node) and the browser (BROWSER_HOME, an NSS database)
+# trust.
 
 GLEWLWYD=${GLEWLWYD:-$(command -v glewlwyd || echo /usr/bin/glewlwyd)}
 GLEWLWYD_SHARE=${GLEWLWYD_SHARE:-/usr/share/glewlwyd}
@@ -52,6 +57,16 @@ glewlwyd_user() {
 	GLEWLWYD_OPTS+=(--user "$1")
 }
 
+# No use_secure_connection without TLS: 2.7.5 refuses to start with it
+# false and no certificate files named ("secure connection is active but
+# certificate is not valid").
+_glewlwyd_tls() {
+	[ -n "${GLEWLWYD_TLS_CERT:-}" ] || return 0
+	printf 'use_secure_connection=true\n'
+	printf 'secure_connection_key_file="%s"\n' "$GLEWLWYD_TLS_KEY"
+	printf 'secure_connection_pem_file="%s"\n' "$GLEWLWYD_TLS_CERT"
+}
+
 _glewlwyd_conf() {
 	local dir=$1
 	cat <<EOF
@@ -83,9 +98,7 @@ user_module_path="$GLEWLWYD_LIB/user"
 client_module_path="$GLEWLWYD_LIB/client"
 user_auth_scheme_module_path="$GLEWLWYD_LIB/scheme"
 plugin_module_path="$GLEWLWYD_LIB/plugin"
-# No use_secure_connection: 2.7.5 refuses to start with it false and no
-# certificate files named ("secure connection is active but certificate
-# is not valid").
+$(_glewlwyd_tls)
 hash_algorithm="SHA512"
 database = {
   type = "sqlite3"
@@ -114,6 +127,8 @@ start_glewlwyd() {
 	local dir=$T/glewlwyd n
 	GLEWLWYD_DIR=$dir
 	GLEWLWYD_URL=http://127.0.0.1:$PROVIDER_PORT
+	[ -n "${GLEWLWYD_TLS_CERT:-}" ] &&
+	    GLEWLWYD_URL=https://127.0.0.1:$PROVIDER_PORT
 	GLEWLWYD_ISSUER=$GLEWLWYD_URL/api/oidc
 	rm -rf "$dir"
 	mkdir -p "$dir" || return 1
@@ -142,7 +157,8 @@ start_glewlwyd() {
 		diag "Glewlwyd did not start:" "$(tail -n 5 "$dir/glewlwyd.log" 2>/dev/null)"
 		return 1
 	fi
-	"$NODE" "$REAL_DIR/glewlwyd-setup.js" --url "$GLEWLWYD_URL/" \
+	env ${GLEWLWYD_TLS_CA:+NODE_EXTRA_CA_CERTS="$GLEWLWYD_TLS_CA"} \
+	    "$NODE" "$REAL_DIR/glewlwyd-setup.js" --url "$GLEWLWYD_URL/" \
 	    --issuer "$GLEWLWYD_ISSUER" --redirect "$WEB/auth/callback" \
 	    --post-logout "$WEB/" --pkce-required "${GLEWLWYD_OPTS[@]}" \
 	    "${GLEWLWYD_CLIENTS[@]}" >>"$T/glewlwyd.log" 2>&1 || {
@@ -179,8 +195,8 @@ browser_logins() {
 		done
 		printf ']\n'
 	} >"$spec"
-	"$NODE" "$REAL_DIR/browser-login.js" "$spec" --screenshots "$T/shots" \
-	    2>>"$T/browser.log" |
+	HOME=${BROWSER_HOME:-$HOME} "$NODE" "$REAL_DIR/browser-login.js" "$spec" \
+	    --screenshots "$T/shots" 2>>"$T/browser.log" |
 	    while IFS= read -r line; do
 		name=$(printf '%s' "$line" | sed -n 's/^{"name":"\([^"]*\)".*/\1/p')
 		[ -n "$name" ] && printf '%s\n' "$line" >"$T/jar-$name.json"

@@ -40,7 +40,9 @@ real_provider() {
 	done
 }
 
-# write_real_config FILE: [auth] and the providers real_provider added.
+# write_real_config FILE: [auth] and the providers real_provider added;
+# REAL_AUTH_EXTRA: more [auth] lines (http_ca_file for providers over
+# https).
 write_real_config() {
 	: "${COOKIE_SECRET:=$(random_hex)}"
 	cat >"$1" <<EOF
@@ -50,6 +52,7 @@ redirect_uri = "$WEB/auth/callback"
 cookie_secret = "$COOKIE_SECRET"
 template_dir = "${HOSTING_TEMPLATES:-$top_srcdir/templates}"
 log_level = "debug"
+${REAL_AUTH_EXTRA:-}
 $REAL_PROVIDERS
 EOF
 }

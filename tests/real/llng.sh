@@ -9,6 +9,9 @@
 # caches are in $T/llng: /etc/lemonldap-ng and /var/lib/lemonldap-ng are
 # never read or written, and the packaged service never runs.
 # Accounts: the Demo backend's dwho, rtyler, msmith (password = login).
+#
+# LLNG_TLS_CERT and LLNG_TLS_KEY (PEM files): the portal serves https
+# itself (HTTP::Server::PSGI's ssl option, through IO::Socket::SSL).
 
 LLNG_PSGI=${LLNG_PSGI:-/usr/share/lemonldap-ng/portal/htdocs/index.psgi}
 PLACKUP=${PLACKUP:-$(command -v plackup || echo /usr/bin/plackup)}
@@ -48,8 +51,13 @@ llng_rp() {
 # trailing slash) and LLNG_PID; the portal's log: $T/llng.log.  Returns
 # 2 when the port was taken, 1 when the portal did not come up.
 start_llng() {
-	local dir=$T/llng n
+	local dir=$T/llng n tls=()
 	LLNG=http://127.0.0.1:$PROVIDER_PORT
+	if [ -n "${LLNG_TLS_CERT:-}" ]; then
+		LLNG=https://127.0.0.1:$PROVIDER_PORT
+		tls=(--ssl 1 --ssl-cert-file "$LLNG_TLS_CERT"
+		    --ssl-key-file "$LLNG_TLS_KEY")
+	fi
 	rm -rf "$dir"
 	mkdir -p "$dir/conf" "$dir/sessions/lock" "$dir/psessions/lock" \
 	    "$dir/cache" || return 1
@@ -83,7 +91,7 @@ EOF
 	    --post-logout "$WEB/" "${LLNG_RPS[@]}" || return 1
 	LLNG_DEFAULTCONFFILE=$dir/lemonldap-ng.ini "$PLACKUP" \
 	    -s HTTP::Server::PSGI --host 127.0.0.1 --port "$PROVIDER_PORT" \
-	    "$LLNG_PSGI" >"$T/llng.log" 2>&1 &
+	    "${tls[@]}" "$LLNG_PSGI" >"$T/llng.log" 2>&1 &
 	LLNG_PID=$!
 	_pids+=("$LLNG_PID")
 	# Up when its discovery document is (the portal loads its modules on

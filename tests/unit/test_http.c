@@ -248,6 +248,15 @@ handle(int fd)
 		const char *r = "HTTP/1.1 302 Found\r\nLocation: /echo\r\n"
 		    "Content-Length: 0\r\nConnection: close\r\n\r\n";
 		send_all(fd, r, strlen(r));
+	} else if (strncmp(req, "GET /redirect-away ", 19) == 0) {
+		const char *r = "HTTP/1.1 301 Moved\r\nLocation: "
+		    "https://idp.example:8443/x?code=secret\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n";
+		send_all(fd, r, strlen(r));
+	} else if (strncmp(req, "GET /redirect-nowhere ", 22) == 0) {
+		const char *r = "HTTP/1.1 302 Found\r\n"
+		    "Content-Length: 0\r\nConnection: close\r\n\r\n";
+		send_all(fd, r, strlen(r));
 	} else if (strncmp(req, "GET /echo ", 10) == 0 ||
 	    strncmp(req, "POST /echo ", 11) == 0)
 		respond(fd, 200, "text/plain", req, len);
@@ -410,9 +419,83 @@ test_get(struct http *h, struct arena *a)
 	is_int(r.status, 404, "get: status 404 passed through");
 	is_str(r.body, "{\"error\":\"not_found\"}", "get: 404 body");
 
+	/* A redirect is refused, never followed; its origin is named. */
+	err_reason_clear();
 	e = http_get(h, a, url(a, "/redirect"), NULL, 65536, &r);
-	is_int(e, ERR_OK, "get: redirect");
-	is_int(r.status, 302, "get: redirect not followed");
+	is_int(e, ERR_PROVIDER, "get: redirect refused");
+	is_str(err_reason_get(), arena_printf(a, "%s: answered HTTP 302, a "
+	    "redirect to %s: redirects are not followed (configure the URL "
+	    "it points to)", base, base), "get: redirect reason");
+	err_reason_clear();
+	e = http_get(h, a, url(a, "/redirect-away"), NULL, 65536, &r);
+	is_int(e, ERR_PROVIDER, "get: redirect elsewhere refused");
+	ok(strstr(err_reason_get(), "a redirect to https://idp.example:8443:"
+	    ) != NULL && strstr(err_reason_get(), "secret") == NULL,
+	    "get: its origin only, not its query (%s)", err_reason_get());
+	e = http_get(h, a, url(a, "/redirect-nowhere"), NULL, 65536, &r);
+	is_int(e, ERR_OK, "get: a 3xx without Location is a status");
+	is_int(r.status, 302, "get: ... left to the caller");
+}
+
+/* Every TLS failure gets a cause an operator can act on. */
+static void
+test_tls_causes(void)
+{
+	static const struct {
+		int		 code;
+		long		 verify;
+		const char	*errbuf;
+		int		 ca_file;
+		const char	*want;
+	} cases[] = {
+		/* What libcurl 7.88.1 / OpenSSL 3.0 said in each case. */
+		{ 60, 20, "SSL certificate problem: unable to get local "
+		    "issuer certificate", 0, "unknown CA): set http_ca_file" },
+		{ 60, 20, "SSL certificate problem: unable to get local "
+		    "issuer certificate", 1, "its issuer is not in "
+		    "http_ca_file" },
+		{ 60, 18, "SSL certificate problem: self-signed certificate",
+		    0, "unknown CA" },
+		{ 60, 19, "", 1, "unknown CA" },
+		{ 60, 10, "SSL certificate problem: certificate has expired",
+		    1, "has expired" },
+		{ 60, 9, "SSL certificate problem: certificate is not yet "
+		    "valid", 1, "not yet valid" },
+		{ 60, 1, "SSL: no alternative certificate subject name "
+		    "matches target host name '127.0.0.1'", 1,
+		    "for another host name" },
+		{ 60, 0, "SSL: certificate subject name 'x' does not match "
+		    "target host name 'y'", 1, "for another host name" },
+		{ 60, 62, "", 1, "for another host name" },
+		{ 60, 23, "SSL certificate problem: certificate revoked", 1,
+		    "was rejected" },
+		{ 35, 1, "OpenSSL/3.0.19: error:0A00042E:SSL routines::tlsv1 "
+		    "alert protocol version", 1, "older than TLS 1.2" },
+		{ 35, 1, "OpenSSL/3.0.19: error:0A000102:SSL routines::"
+		    "unsupported protocol", 1, "older than TLS 1.2" },
+		{ 35, 1, "OpenSSL/3.0.19: error:0A00010B:SSL routines::wrong "
+		    "version number", 1, "does not speak TLS" },
+		{ 35, 1, "OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection "
+		    "to 127.0.0.1:1", 1, "closed the connection" },
+		{ 35, 1, "OpenSSL/3.0.19: error:0A000410:SSL routines::sslv3 "
+		    "alert handshake failure", 1, "handshake failed" },
+		{ 77, 1, "error setting certificate file: /x.pem", 1,
+		    "http_ca_file cannot be used" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = http_tls_cause(cases[i].code,
+		    cases[i].verify, cases[i].errbuf, cases[i].ca_file);
+		ok(got != NULL && strstr(got, cases[i].want) != NULL,
+		    "tls cause %d/%ld: %s", cases[i].code, cases[i].verify,
+		    got ? got : "(null)");
+	}
+	ok(http_tls_cause(7, 0, "Failed to connect", 1) == NULL,
+	    "tls cause: a refused connection is not TLS");
+	ok(http_tls_cause(28, 0, "timed out", 1) == NULL,
+	    "tls cause: a timeout is not TLS");
+	ok(http_tls_cause(60, 1, NULL, 0) != NULL,
+	    "tls cause: no error text");
 }
 
 static void
@@ -539,8 +622,12 @@ test_failures(struct arena *a)
 	err_reason_clear();
 	is_int(http_get(h, a, arena_printf(a, "https://127.0.0.1:%d/echo",
 	    port), NULL, 4096, &r), ERR_PROVIDER, "TLS to a plain server");
-	ok(strstr(err_reason_get(), "https://127.0.0.1:") != NULL,
+	ok(strstr(err_reason_get(), "https://127.0.0.1:") != NULL &&
+	    strstr(err_reason_get(), ": TLS: the server closed the "
+	    "connection during the handshake") != NULL,
 	    "TLS failure: reason %s", err_reason_get());
+	ok(err_tell_get() == http_tls_tell, "TLS failure: the page says TLS");
+	err_clear();
 
 	/* The handle still works after failures. */
 	is_int(http_get(h, a, url(a, "/echo"), NULL, 65536, &r), ERR_OK,
@@ -963,6 +1050,7 @@ main(void)
 	test_post(h, a);
 	test_caps(h, a);
 	test_refused(h, a);
+	test_tls_causes();
 	arena_reset(a);
 	test_failures(a);
 	arena_reset(a);
