@@ -68,6 +68,14 @@ deps_npm() {
 	if [ -f "$stamp" ] && [ ! "$DEPS_TOP/tests/package-lock.json" -nt "$stamp" ]; then
 		return 0
 	fi
+	# A link to another tree's packages (a worktree, the sanitizer
+	# build): npm ci would empty that tree's directory under its feet.
+	if [ -L "$DEPS_TOP/tests/node_modules" ]; then
+		deps_say "tests/node_modules is a link to $(readlink \
+		    "$DEPS_TOP/tests/node_modules"), older than this" \
+		    "package-lock.json: run npm ci there"
+		return 0
+	fi
 	deps_say "installing the test provider's npm packages (tests/)"
 	(cd "$DEPS_TOP/tests" && npm ci --no-audit --no-fund --loglevel=error)
 }
