@@ -189,7 +189,7 @@ sessions_matrix() {
 	    "refresh": {"issue": true, "rotate": true}}'
 	later 130
 	ended "the access rules no longer met (group removed)" "$B" \
-	    'not allowed to use this site'
+	    'not allowed to use'
 
 	scenario s "{$S_SCENARIO}"
 	login s
