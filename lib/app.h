@@ -231,15 +231,12 @@ int		app_is_navigation(const struct req *);
 void		app_security_headers(struct resp *, const char *form_action);
 
 /*
- * Replaces resp with the error page (HTML, or JSON when the client asks
- * for it) for status and error e, saying what the handler told with
- * err_tell, err_detail and err_retry and offering what it asked for
- * (err_about, err_action, err_page: the other providers, a calm page for
- * the person's own choice); names the provider concerned and shows the
- * failure's reference (r->ref); keeps resp's Set-Cookie and Allow
- * headers.
+ * Adds the providers to ctx's list named list (but the one named skip,
+ * when not NULL), each with its login URL carrying return_to; returns
+ * how many.  The strings live in r's arena.
  */
-void		app_error_page(struct app *, struct req *, struct resp *,
-		    int status, enum err e);
+size_t		app_add_providers(struct app *, struct req *,
+		    struct tmpl_ctx *, const char *list, const char *skip,
+		    const char *return_to);
 
 #endif /* APP_H */

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "errpage.h"
 #include "gate.h"
 #include "login.h"
 #include "logout.h"
@@ -323,7 +324,7 @@ router_handle(struct app *app, struct req *r, struct resp *resp)
 		status = router_status(r, e);
 		r->ref = failure_ref(r->arena);
 		log_failure(r, status, e);
-		app_error_page(app, r, resp, status, e);
+		errpage_send(app, r, resp, status, e);
 	}
 	bare_refusal(r, resp);
 }

@@ -19,6 +19,7 @@
 #include <json-c/json.h>
 
 #include "app.h"
+#include "errpage.h"
 #include "gate.h"
 #include "login.h"
 #include "logout.h"
@@ -490,7 +491,7 @@ run_call(struct world *w, const struct call *c)
 		    c->what, c->in_body);
 	/* A failure becomes a page, as the router makes it. */
 	if (e != ERR_OK) {
-		app_error_page(w->app, &r, &resp, 400, e);
+		errpage_send(w->app, &r, &resp, 400, e);
 		ok(resp.body.len > 0, "%s: an error page", c->what);
 	}
 	arena_reset(w->a);
@@ -524,7 +525,7 @@ test_error_pages(struct world *w)
 		request(&r, &resp, w->a, &f);
 		err_detail("detail <b>");
 		resp_header(&resp, "X-Dropped", "1");
-		app_error_page(w->app, &r, &resp, 502, table[i].e);
+		errpage_send(w->app, &r, &resp, 502, table[i].e);
 		is_int(resp.status, 502, "error page %zu: status kept", i);
 		ok(strstr(body(&resp), table[i].want) != NULL,
 		    "error page %zu: %s", i, table[i].want);
@@ -558,7 +559,7 @@ error_body(struct world *w, struct req *r, struct resp *resp, int status,
 	r->params = arena_alloc(w->a, sizeof(*r->params));
 	url_parse_form(w->a, "", 0, r->params);
 	r->ref = "Ref-1234";
-	app_error_page(w->app, r, resp, status, e);
+	errpage_send(w->app, r, resp, status, e);
 	return body(resp);
 }
 
