@@ -237,10 +237,10 @@ login() {
 	_login_n=$((_login_n + 1))
 	JAR_L=$T/jar-$_login_n
 	LOG_MARK=$(_log_mark)
-	t0=$(date +%s%N)
+	t0=${EPOCHREALTIME/./}
 	out=$(op_login "$AUTH/login/$1?return_to=%2Fprivate%2Fpage" alice \
 	    "$JAR_L")
-	ELAPSED_MS=$((($(date +%s%N) - t0) / 1000000))
+	ELAPSED_MS=$(((${EPOCHREALTIME/./} - t0) / 1000))
 	CB_STATUS=${out%% *}
 	CB_LOCATION=${out#* }
 	CB_HEADERS=$JAR_L.headers
@@ -284,7 +284,7 @@ accepted() {
 refused() {
 	local lines n
 	is "$CB_STATUS" "$2" "$1: refused with $2"
-	like "$(tr -d '\r' <"$CB_HEADERS" 2>/dev/null | grep -i '^content-type:')" \
+	like "$(_header_values content-type "$CB_HEADERS")" \
 	    'text/html' "$1: on the HTML error page"
 	ok "$1: no session cookie set" sets_no_session "$CB_HEADERS"
 	# (EXPECT_LOGGED_IN=true: the browser was signed in before.)

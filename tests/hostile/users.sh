@@ -261,7 +261,7 @@ refuse_case() {
 	local desc=$1 reason=$4 claim=${5:-email} fix=${6:-} lines n
 	_case "$2" "$3"
 	is "$CB_STATUS" 403 "$desc: refused with 403"
-	like "$(tr -d '\r' <"$CB_HEADERS" 2>/dev/null | grep -i '^content-type:')" \
+	like "$(_header_values content-type "$CB_HEADERS")" \
 	    'text/html' "$desc: on the HTML error page"
 	ok "$desc: no session cookie set" sets_no_session "$CB_HEADERS"
 	is "$(_user_logged_in)" false "$desc: /auth/user is_logged_in false"

@@ -102,9 +102,19 @@ is() {
 	fi
 }
 
+# _matches TEXT ERE: succeeds when a line of TEXT matches ERE (as grep
+# -E); a one-line TEXT is matched in bash, without a fork and an exec.
+_matches() {
+	if [[ $1 != *$'\n'* ]]; then
+		[[ $1 =~ $2 ]]
+	else
+		printf '%s\n' "$1" | grep -Eq -- "$2"
+	fi
+}
+
 # like GOT ERE DESCRIPTION
 like() {
-	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+	if _matches "$1" "$2"; then
 		pass "$3"
 	else
 		fail "$3" "     got: '$(printf '%s' "$1" | head -c 2000)'" \
@@ -114,7 +124,7 @@ like() {
 
 # unlike GOT ERE DESCRIPTION
 unlike() {
-	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+	if _matches "$1" "$2"; then
 		fail "$3" "     got: '$(printf '%s' "$1" | head -c 2000)'" \
 		    "expected not to match: $2"
 	else
@@ -505,18 +515,43 @@ setup_site() {
 # response deleted.  curl 7.88 (Debian 12) keeps some cookies deleted with
 # Max-Age=0 in the jar file; a browser drops them.
 _jar_forget() {
-	local jar=$1 headers=$2 line name path
+	local jar=$1 headers=$2 line name path part parts
 	[ -f "$jar" ] && [ -f "$headers" ] || return 0
-	tr -d '\r' <"$headers" | sed -n 's/^[Ss][Ee][Tt]-[Cc][Oo][Oo][Kk][Ii][Ee]: *//p' |
-	    while IFS= read -r line; do
+	# In bash, not a pipeline: this runs after every request.
+	while IFS= read -r line; do
 		is_deleting "$line" || continue
 		name=${line%%=*}
-		path=$(printf '%s\n' "$line" | tr ';' '\n' |
-		    sed -n 's/^ *[Pp][Aa][Tt][Hh]=//p' | head -n 1)
+		path=
+		IFS=';' read -ra parts <<<"$line"
+		for part in "${parts[@]:1}"; do
+			part=${part#"${part%%[! ]*}"}
+			if [[ ${part,,} == path=* ]]; then
+				path=${part:5}
+				break
+			fi
+		done
 		awk -v n="$name" -v p="${path:-/}" -F '\t' \
 		    '!(NF >= 7 && $6 == n && $3 == p)' "$jar" >"$jar.tmp" &&
 		    mv "$jar.tmp" "$jar"
-	done
+	done < <(_header_values set-cookie "$headers")
+}
+
+# _header_values NAME FILE: every value of header NAME (any case) in
+# FILE, without CR, one a line.  Pure bash: the helpers built on it run
+# several times per request, and here a fork and exec costs more than
+# the request itself.
+_header_values() {
+	local want=${1,,} line name
+	[ -f "$2" ] || return 0
+	while IFS= read -r line || [ -n "$line" ]; do
+		line=${line%$'\r'}
+		[[ $line == *:* ]] || continue
+		name=${line%%:*}
+		[ "${name,,}" = "$want" ] || continue
+		line=${line#*:}
+		line=${line#"${line%%[![:blank:]]*}"}
+		printf '%s\n' "$line"
+	done <"$2"
 }
 
 # request [curl args...] URL
@@ -542,26 +577,22 @@ body() {
 
 # header NAME: prints every value of that header in the last response.
 header() {
-	tr -d '\r' <"$T/last.headers" |
-	    awk -v n="$(printf '%s' "$1" | tr '[:upper:]' '[:lower:]')" '
-		{ i = index($0, ":"); if (i == 0) next
-		  if (tolower(substr($0, 1, i - 1)) == n) {
-			v = substr($0, i + 1); sub(/^[ \t]+/, "", v); print v } }'
+	_header_values "$1" "$T/last.headers"
 }
 
 # set_cookie NAME [HEADERS_FILE]: prints the Set-Cookie line(s) for NAME.
 set_cookie() {
-	local file=${2:-$T/last.headers}
-	tr -d '\r' <"$file" | grep -i '^set-cookie:' |
-	    sed 's/^[^:]*:[ \t]*//' | grep -E "^$1=" || true
+	local line
+	while IFS= read -r line; do
+		[[ $line =~ ^$1= ]] && printf '%s\n' "$line"
+	done < <(_header_values set-cookie "${2:-$T/last.headers}")
+	return 0
 }
 
 # session_cookies [HEADERS_FILE]: Set-Cookie lines of session cookies
 # (oidc_login, oidc_login_1, ..., with or without __Host-).
 session_cookies() {
-	local file=${1:-$T/last.headers}
-	tr -d '\r' <"$file" | grep -i '^set-cookie:' |
-	    sed 's/^[^:]*:[ \t]*//' | grep -E '^(__Host-)?oidc_login(_[0-9]+)?=' || true
+	set_cookie '(__Host-)?oidc_login(_[0-9]+)?' "${1:-$T/last.headers}"
 }
 
 # Succeeds when every given Set-Cookie line deletes its cookie.
@@ -576,7 +607,8 @@ all_deleting() {
 # Succeeds when a Set-Cookie line deletes its cookie (Max-Age=0 or an
 # Expires in 1970).
 is_deleting() {
-	printf '%s\n' "$1" | grep -Eiq '; *max-age=0( *;|$)|; *expires=[^;]*1970'
+	local l=${1,,}
+	[[ $l =~ \;\ *max-age=0(\ *\;|$) || $l =~ \;\ *expires=[^\;]*1970 ]]
 }
 
 # Succeeds when the Set-Cookie lines set at least one live cookie.
@@ -646,7 +678,11 @@ query_param() {
 # --- Driving the provider with curl ------------------------------------
 
 _op_origin() {
-	printf '%s\n' "$1" | sed -E 's#^(https?://[^/]+).*#\1#'
+	if [[ $1 =~ ^(https?://[^/]+) ]]; then
+		printf '%s\n' "${BASH_REMATCH[1]}"
+	else
+		printf '%s\n' "$1"
+	fi
 }
 
 _html_attr() {
