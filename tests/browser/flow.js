@@ -34,44 +34,13 @@
  * Prints TAP; exits 0 when every test passed, 1 otherwise, 2 on bad usage.
  */
 
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { chromium } from 'playwright-core';
+import { diag, finish, is, ok, withBrowser } from './lib.mjs';
 
 const VIEWPORT = { width: 1280, height: 800 };
-const STEP_TIMEOUT_MS = 15000;
-const CHROMIUM_FLAGS = [
-	'--headless', '--no-sandbox', '--disable-gpu',
-	'--disable-background-networking', '--disable-quic', '--no-first-run',
-	'--disable-component-update', '--disable-sync',
-];
-
-let testNumber = 0;
-let failures = 0;
-
-function diag(text) {
-	for (const line of String(text).split('\n'))
-		console.log(`# ${line}`);
-}
-
-function ok(pass, description, details) {
-	testNumber++;
-	console.log(`${pass ? 'ok' : 'not ok'} ${testNumber} - ${description}`);
-	if (!pass) {
-		failures++;
-		if (details !== undefined)
-			diag(details);
-	}
-	return pass;
-}
-
-function is(got, expected, description) {
-	return ok(got === expected, description,
-	    `     got: ${JSON.stringify(got)}\nexpected: ${JSON.stringify(expected)}`);
-}
 
 function usage(msg) {
 	process.stderr.write(`flow.js: ${msg}\n` +
@@ -261,30 +230,20 @@ async function signOut(opts, page) {
 
 async function main() {
 	const opts = readOptions();
-	const profile = mkdtempSync(join(tmpdir(), 'oidc-login-chromium-'));
-	let context;
-	try {
-		context = await chromium.launchPersistentContext(profile, {
-			executablePath: opts.chromium,
-			headless: true,
-			args: [...CHROMIUM_FLAGS, ...opts.chromiumArgs],
-			viewport: VIEWPORT,
-			deviceScaleFactor: 1,
-			colorScheme: 'light',
-			locale: 'en-US',
-		});
-		context.setDefaultTimeout(STEP_TIMEOUT_MS);
-		const page = context.pages()[0] ?? await context.newPage();
+	await withBrowser({
+		executablePath: opts.chromium,
+		args: opts.chromiumArgs,
+		viewport: VIEWPORT,
+		deviceScaleFactor: 1,
+		colorScheme: 'light',
+		locale: 'en-US',
+	}, async (page) => {
 		for (const step of [cancelAtProvider, signIn, signOut])
 			await step(opts, page);
-	} catch (err) {
+	}, (err) => {
 		ok(false, 'the flow runs to its end', err.stack ?? String(err));
-	} finally {
-		await context?.close().catch(() => {});
-		rmSync(profile, { recursive: true, force: true });
-	}
-	console.log(`1..${testNumber}`);
-	process.exit(failures > 0 ? 1 : 0);
+	});
+	finish();
 }
 
 main();

@@ -38,13 +38,12 @@
  * Prints TAP; exits 0 when every test passed, 1 otherwise, 2 on bad usage.
  */
 
-import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
-import { chromium } from 'playwright-core';
+import { finish, is, like, ok, withBrowser } from './lib.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SIZES = {
@@ -52,44 +51,10 @@ const SIZES = {
 	phone: { width: 390, height: 844 },
 };
 const SCHEMES = ['light', 'dark'];
-const STEP_TIMEOUT_MS = 15000;
-const CHROMIUM_FLAGS = [
-	'--headless', '--no-sandbox', '--disable-gpu',
-	'--disable-background-networking', '--disable-quic', '--no-first-run',
-	'--disable-component-update', '--disable-sync',
-];
 /* WCAG 2.1 AA, and the best practices axe checks besides. */
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
 	'best-practice'];
 
-let testNumber = 0;
-let failures = 0;
-
-function diag(text) {
-	for (const line of String(text).split('\n'))
-		console.log(`# ${line}`);
-}
-
-function ok(pass, description, details) {
-	testNumber++;
-	console.log(`${pass ? 'ok' : 'not ok'} ${testNumber} - ${description}`);
-	if (!pass) {
-		failures++;
-		if (details !== undefined)
-			diag(details);
-	}
-	return pass;
-}
-
-function is(got, expected, description) {
-	return ok(got === expected, description,
-	    `     got: ${JSON.stringify(got)}\nexpected: ${JSON.stringify(expected)}`);
-}
-
-function like(got, re, description) {
-	return ok(re.test(got ?? ''), description,
-	    `     got: ${JSON.stringify(String(got).slice(0, 600))}\nexpected to match: ${re}`);
-}
 
 function usage(msg) {
 	process.stderr.write(`pages.js: ${msg}\n` +
@@ -621,34 +586,23 @@ async function fourTabs(opts, page) {
 async function main() {
 	const opts = readOptions();
 	opts.axeSource = readFileSync(opts.axe, 'utf8');
-	const profile = mkdtempSync(join(tmpdir(), 'oidc-login-chromium-'));
-	let context;
-	try {
-		context = await chromium.launchPersistentContext(profile, {
-			executablePath: opts.chromium,
-			headless: true,
-			args: CHROMIUM_FLAGS,
-			viewport: SIZES.desktop,
-			deviceScaleFactor: 1,
-			colorScheme: 'light',
-			locale: 'en-US',
-		});
-		context.setDefaultTimeout(STEP_TIMEOUT_MS);
-		const page = context.pages()[0] ?? await context.newPage();
+	await withBrowser({
+		executablePath: opts.chromium,
+		viewport: SIZES.desktop,
+		deviceScaleFactor: 1,
+		colorScheme: 'light',
+		locale: 'en-US',
+	}, async (page) => {
 		for (const step of [providerDown, cancel, refused, demo, reloadCallback,
 		    anotherProvider, signOut, fourTabs])
 			await step(opts, page);
-	} catch (err) {
+	}, async (err, context) => {
 		const where = await Promise.all((context?.pages() ?? []).map(async (p) =>
 		    `${p.url()} "${await p.title().catch(() => '')}"`)).catch(() => []);
 		ok(false, 'the walk runs to its end',
 		    `${err.stack ?? String(err)}\nopen pages: ${where.join(', ')}`);
-	} finally {
-		await context?.close().catch(() => {});
-		rmSync(profile, { recursive: true, force: true });
-	}
-	console.log(`1..${testNumber}`);
-	process.exit(failures > 0 ? 1 : 0);
+	});
+	finish();
 }
 
 main();

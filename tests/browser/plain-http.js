@@ -21,33 +21,9 @@
  * Prints TAP; exits 0 when every test passed, 1 otherwise, 2 on bad usage.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { chromium } from 'playwright-core';
-
-const STEP_TIMEOUT_MS = 15000;
-const CHROMIUM_FLAGS = [
-	'--headless', '--no-sandbox', '--disable-gpu',
-	'--disable-background-networking', '--disable-quic', '--no-first-run',
-	'--disable-component-update', '--disable-sync',
-];
-
-let testNumber = 0;
-let failures = 0;
-
-function ok(pass, description, details) {
-	testNumber++;
-	console.log(`${pass ? 'ok' : 'not ok'} ${testNumber} - ${description}`);
-	if (!pass) {
-		failures++;
-		for (const line of String(details ?? '').split('\n'))
-			console.log(`# ${line}`);
-	}
-	return pass;
-}
+import { STEP_TIMEOUT_MS, finish, ok, withBrowser } from './lib.mjs';
 
 function readOptions() {
 	let parsed;
@@ -129,25 +105,13 @@ async function run(opts, page) {
 
 async function main() {
 	const opts = readOptions();
-	const profile = mkdtempSync(join(tmpdir(), 'oidc-login-chromium-'));
-	let context;
-	try {
-		context = await chromium.launchPersistentContext(profile, {
-			executablePath: opts.chromium,
-			headless: true,
-			args: [...CHROMIUM_FLAGS, ...opts.chromiumArgs],
-		});
-		context.setDefaultTimeout(STEP_TIMEOUT_MS);
-		const page = context.pages()[0] ?? await context.newPage();
-		await run(opts, page);
-	} catch (err) {
+	await withBrowser({
+		executablePath: opts.chromium,
+		args: opts.chromiumArgs,
+	}, (page) => run(opts, page), (err) => {
 		ok(false, 'the walk runs to its end', err.stack ?? String(err));
-	} finally {
-		await context?.close().catch(() => {});
-		rmSync(profile, { recursive: true, force: true });
-	}
-	console.log(`1..${testNumber}`);
-	process.exit(failures > 0 ? 1 : 0);
+	});
+	finish();
 }
 
 main();

@@ -15,19 +15,9 @@
  * details", for the calling shell test to count; exits 0 (2 on bad usage).
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 
-import { chromium } from 'playwright-core';
-
-const STEP_TIMEOUT_MS = 15000;
-const CHROMIUM_FLAGS = [
-	'--headless', '--no-sandbox', '--disable-gpu',
-	'--disable-background-networking', '--disable-quic', '--no-first-run',
-	'--disable-component-update', '--disable-sync',
-];
+import { STEP_TIMEOUT_MS, withBrowser } from '../browser/lib.mjs';
 
 function check(pass, description, details) {
 	if (pass)
@@ -129,25 +119,15 @@ async function appShowsUser(opts, page) {
 
 async function main() {
 	const opts = readOptions();
-	const profile = mkdtempSync(join(tmpdir(), 'oidc-login-chromium-'));
-	let context;
-	try {
-		context = await chromium.launchPersistentContext(profile, {
-			executablePath: opts.chromium,
-			headless: true,
-			args: CHROMIUM_FLAGS,
-			locale: 'en-US',
-		});
-		context.setDefaultTimeout(STEP_TIMEOUT_MS);
-		const page = context.pages()[0] ?? await context.newPage();
+	await withBrowser({
+		executablePath: opts.chromium,
+		locale: 'en-US',
+	}, async (page) => {
 		await signIn(opts, page);
 		await appShowsUser(opts, page);
-	} catch (err) {
+	}, (err) => {
 		check(false, 'the browser walk runs to its end', err.stack ?? String(err));
-	} finally {
-		await context?.close().catch(() => {});
-		rmSync(profile, { recursive: true, force: true });
-	}
+	});
 	process.exit(0);
 }
 
