@@ -69,7 +69,7 @@ op_ctl() {
 json_string() {
 	case $1 in
 	*[!A-Za-z0-9_./:-]*)
-		"$NODE" -e 'process.stdout.write(JSON.stringify(process.argv[1]))' "$1"
+		"$NODE" -e 'process.stdout.write(JSON.stringify(process.argv[1]))' -- "$1"
 		;;
 	*) printf '"%s"' "$1" ;;
 	esac
@@ -79,7 +79,7 @@ json_string() {
 toml_string() {
 	"$NODE" -e '
 		const s = process.argv[1].replace(/\\/g, "\\\\").replace(/"/g, "\\\"");
-		process.stdout.write(`"${s}"`)' "$1"
+		process.stdout.write(`"${s}"`)' -- "$1"
 }
 
 # scenario PREFIX JSON: what the issuer $H/PREFIX does from now on.

@@ -659,14 +659,14 @@ json_get() {
 
 # urlencode STRING: prints STRING percent-encoded for a query component.
 urlencode() {
-	"$NODE" -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' "$1"
+	"$NODE" -e 'process.stdout.write(encodeURIComponent(process.argv[1]))' -- "$1"
 }
 
 # urldecode STRING: prints STRING with %XX and + decoded.
 urldecode() {
 	"$NODE" -e '
 		process.stdout.write(decodeURIComponent(process.argv[1].replace(/\+/g, " ")))
-	' "$1"
+	' -- "$1"
 }
 
 # query_param URL NAME: prints the raw (still encoded) value of a query
